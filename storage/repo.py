@@ -1,0 +1,409 @@
+"""Every query storywatch runs. Callers pass a connection from storage.db and plain records."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from storage.db import transaction
+from storage.records import EntryRow, FeedPoll, FeedState, PageOutcome, PreviousVersion, WorkItem
+
+MAX_PAGE_ATTEMPTS = 5
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> list[dict]:
+    cur = con.execute(sql, list(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+# ---------------------------------------------------------------- stories and seed facts
+
+
+def seed_sha(con, story_id: str) -> str | None:
+    row = con.execute("SELECT seed_sha256 FROM stories WHERE story_id = ?", [story_id]).fetchone()
+    return row[0] if row else None
+
+
+def save_story(con, *, story_id, title, published_at, seed_text, sha, config: dict, facts, now) -> None:
+    """Insert or refresh a story; its seed facts are replaced only when the seed text changed."""
+    with transaction(con):
+        old_sha = seed_sha(con, story_id)
+        if old_sha is None:
+            con.execute(
+                "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [story_id, title, published_at, seed_text, sha, _json(config), now, now],
+            )
+        else:
+            con.execute(
+                "UPDATE stories SET title = ?, seed_published_at = ?, seed_text = ?, seed_sha256 = ?,"
+                " config = ?, updated_at = ? WHERE story_id = ?",
+                [title, published_at, seed_text, sha, _json(config), now, story_id],
+            )
+        if old_sha != sha:
+            con.execute("DELETE FROM seed_facts WHERE story_id = ?", [story_id])
+            con.executemany(
+                "INSERT INTO seed_facts VALUES (?, ?, ?, ?, ?, ?)",
+                [[story_id, f.fact_id, f.ordinal, f.text, f.sentence, _json(f.details)] for f in facts],
+            )
+
+
+# ---------------------------------------------------------------- runs
+
+
+def start_run(con, *, run_id, story_id, flow_run_id, trigger, now) -> int:
+    """Record a new run; runs of this story still marked running were interrupted. Returns how many."""
+    with transaction(con):
+        crashed = con.execute(
+            "UPDATE runs SET status = 'crashed', message = coalesce(message, 'interrupted; its work was redone by run ' || ?)"
+            " WHERE story_id = ? AND status = 'running' RETURNING run_id",
+            [run_id, story_id],
+        ).fetchall()
+        con.execute(
+            "INSERT INTO runs (run_id, story_id, flow_run_id, trigger, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)",
+            [run_id, story_id, flow_run_id, trigger, now],
+        )
+    return len(crashed)
+
+
+def finish_run(con, *, run_id, now, status, counts: dict, timings: dict, message: str | None = None) -> None:
+    con.execute(
+        """UPDATE runs SET status = ?, finished_at = ?, feeds_polled = ?, feeds_skipped = ?, feeds_failed = ?,
+               entries_new = ?, pages_fetched = ?, pages_failed = ?, articles_relevant = ?, updates_found = ?,
+               alerts = ?, timings = ?, message = ? WHERE run_id = ?""",
+        [
+            status, now, counts.get("feeds_polled", 0), counts.get("feeds_skipped", 0), counts.get("feeds_failed", 0),
+            counts.get("entries_new", 0), counts.get("pages_fetched", 0), counts.get("pages_failed", 0),
+            counts.get("articles_relevant", 0), counts.get("updates_found", 0), counts.get("alerts", 0),
+            _json(timings), message, run_id,
+        ],
+    )
+
+
+# ---------------------------------------------------------------- what a run starts from
+
+
+@dataclass
+class RunState:
+    feeds: dict[str, FeedState]
+    known_entries: dict[str, tuple[str, str]]  # url -> (content_hash, state)
+    retry_items: list[WorkItem]  # pending entries left by an earlier run (failed fetch or crash)
+    previous_versions: dict[str, PreviousVersion]  # url -> latest stored version of the article
+    recheck_urls: list[str]  # relevant articles young enough to re-check for edits
+    fingerprints: list[tuple[str, int]]  # (url, simhash) of stored articles
+    observations: list[dict]  # every stored finding of the story (for the roll-up and dedupe)
+
+
+def load_run_state(con, story_id: str, *, recheck_since: datetime) -> RunState:
+    feeds = {
+        r["feed_url"]: FeedState(**r)
+        for r in _rows(
+            con,
+            "SELECT feed_url, etag, last_modified, last_polled_at, next_poll_at, retry_after_until, backoff_until,"
+            " consecutive_failures FROM feed_health WHERE story_id = ?",
+            [story_id],
+        )
+    }
+    known = {
+        r["url"]: (r["content_hash"], r["state"])
+        for r in _rows(con, "SELECT url, content_hash, state FROM entries WHERE story_id = ?", [story_id])
+    }
+    previous = {}
+    for r in _rows(
+        con,
+        """SELECT a.url, a.version, a.etag, a.last_modified, a.first_fetched_at, v.content_hash, v.text
+           FROM articles a JOIN article_versions v USING (story_id, url)
+           WHERE a.story_id = ? AND v.version = a.version""",
+        [story_id],
+    ):
+        previous[r["url"]] = PreviousVersion(
+            version=r["version"], content_hash=r["content_hash"], text=r["text"] or "",
+            etag=r["etag"], last_modified=r["last_modified"], first_fetched_at=r["first_fetched_at"],
+        )
+    retry_items = [
+        WorkItem(
+            url=r["url"], feed_url=r["feed_url"], title=r["title"] or "", summary=r["summary"] or "",
+            published_at=r["published_at"], reason="retry", attempts=r["attempts"], previous=previous.get(r["url"]),
+        )
+        for r in _rows(
+            con,
+            "SELECT url, feed_url, title, summary, published_at, attempts FROM entries"
+            " WHERE story_id = ? AND state = 'pending' ORDER BY first_seen_at",
+            [story_id],
+        )
+    ]
+    recheck = [
+        r["url"]
+        for r in _rows(
+            con,
+            "SELECT url FROM articles WHERE story_id = ? AND relevant AND first_fetched_at >= ? ORDER BY url",
+            [story_id, recheck_since],
+        )
+    ]
+    fingerprints = [
+        (r["url"], r["fingerprint"])
+        for r in _rows(
+            con, "SELECT url, fingerprint FROM articles WHERE story_id = ? AND fingerprint IS NOT NULL", [story_id]
+        )
+    ]
+    observations = _rows(
+        con,
+        "SELECT kind, fact_id, evidence, article_url, published_at, detected_at, development_id, is_alert"
+        " FROM updates WHERE story_id = ? ORDER BY update_id",
+        [story_id],
+    )
+    return RunState(feeds, known, retry_items, previous, recheck, fingerprints, observations)
+
+
+def entry_rows_for_urls(con, story_id: str, urls: Iterable[str]) -> dict[str, dict]:
+    urls = list(urls)
+    if not urls:
+        return {}
+    return {
+        r["url"]: r
+        for r in _rows(
+            con,
+            "SELECT url, feed_url, title, summary, published_at, attempts FROM entries WHERE story_id = ? AND url IN "
+            "(SELECT unnest(?::VARCHAR[]))",
+            [story_id, urls],
+        )
+    }
+
+
+# ---------------------------------------------------------------- poll phase
+
+
+def record_polls(con, *, story_id: str, run_id: str, polls: list[FeedPoll], entries: list[EntryRow], now) -> None:
+    """Feed health and newly seen or changed entries, in one transaction, so no seen item is ever lost."""
+    with transaction(con):
+        for p in polls:
+            if not p.polled:
+                con.execute(
+                    "INSERT INTO feed_health (story_id, feed_url, consecutive_failures) VALUES (?, ?, 0)"
+                    " ON CONFLICT DO NOTHING",
+                    [story_id, p.feed_url],
+                )
+                continue
+            con.execute(
+                """INSERT INTO feed_health (story_id, feed_url, feed_title, last_polled_at, last_ok_at, last_status,
+                       last_error, last_error_kind, last_warning, consecutive_failures, etag, last_modified,
+                       poll_interval_s, next_poll_at, retry_after_until, backoff_until, entries_last_poll)
+                   VALUES (?, ?, ?, ?, CASE WHEN ? THEN ?::TIMESTAMPTZ END, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (story_id, feed_url) DO UPDATE SET
+                       feed_title = coalesce(excluded.feed_title, feed_health.feed_title),
+                       last_polled_at = excluded.last_polled_at,
+                       last_ok_at = coalesce(excluded.last_ok_at, feed_health.last_ok_at),
+                       last_status = excluded.last_status,
+                       last_error = excluded.last_error,
+                       last_error_kind = excluded.last_error_kind,
+                       last_warning = excluded.last_warning,
+                       consecutive_failures = excluded.consecutive_failures,
+                       etag = coalesce(excluded.etag, feed_health.etag),
+                       last_modified = coalesce(excluded.last_modified, feed_health.last_modified),
+                       poll_interval_s = coalesce(excluded.poll_interval_s, feed_health.poll_interval_s),
+                       next_poll_at = excluded.next_poll_at,
+                       retry_after_until = excluded.retry_after_until,
+                       backoff_until = excluded.backoff_until,
+                       entries_last_poll = excluded.entries_last_poll""",
+                [
+                    story_id, p.feed_url, p.feed_title, p.polled_at, p.ok, p.polled_at, p.status, p.error,
+                    p.error_kind, p.warning, p.consecutive_failures, p.etag, p.last_modified, p.poll_interval_s,
+                    p.next_poll_at, p.retry_after_until, p.backoff_until, p.entries_count,
+                ],
+            )
+            if not p.ok:
+                add_error(con, story_id=story_id, run_id=run_id, at=now, stage="feed", url=p.feed_url,
+                          kind=p.error_kind, message=p.error or "feed failed")
+            elif p.warning:
+                add_error(con, story_id=story_id, run_id=run_id, at=now, stage="feed-warning", url=p.feed_url,
+                          kind="malformed_feed", message=p.warning)
+        if entries:
+            con.execute("CREATE OR REPLACE TEMP TABLE new_entries AS SELECT * FROM entries LIMIT 0")
+            appender = con.appender("new_entries")
+            appender.append_rows(
+                [
+                    (story_id, e.url, e.feed_url, e.entry_key, e.title, e.summary, e.published_at, e.content_hash,
+                     now, now, e.state, e.prefilter_score, 0, None)
+                    for e in entries
+                ]
+            )
+            appender.flush()
+            con.execute(
+                """INSERT INTO entries SELECT * FROM new_entries
+                   ON CONFLICT (story_id, url) DO UPDATE SET
+                       title = excluded.title, summary = excluded.summary, published_at = excluded.published_at,
+                       content_hash = excluded.content_hash, last_seen_at = excluded.last_seen_at,
+                       state = excluded.state, prefilter_score = excluded.prefilter_score"""
+            )
+            con.execute("DROP TABLE new_entries")
+
+
+def touch_entries(con, *, story_id: str, urls: Iterable[str], now) -> None:
+    """Entries seen again unchanged: only their last_seen_at moves."""
+    urls = list(urls)
+    if urls:
+        con.execute(
+            "UPDATE entries SET last_seen_at = ? WHERE story_id = ? AND url IN (SELECT unnest(?::VARCHAR[]))",
+            [now, story_id, urls],
+        )
+
+
+def add_error(con, *, story_id, run_id, at, stage, url, kind, message) -> None:
+    con.execute(
+        "INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?, ?)", [story_id, run_id, at, stage, url, kind, message]
+    )
+
+
+# ---------------------------------------------------------------- results phase
+
+
+def record_results(
+    con, *, story_id: str, run_id: str, outcomes: list[PageOutcome], statuses: list, now,
+    finish: dict,
+) -> None:
+    """Articles, versions, findings, fact status and the run's row: one transaction."""
+    with transaction(con):
+        update_rows = []
+        for o in outcomes:
+            if not o.ok:
+                attempts = o.attempts + 1
+                state = "failed" if attempts >= MAX_PAGE_ATTEMPTS else "pending"
+                con.execute(
+                    "UPDATE entries SET attempts = ?, last_error = ?, state = ? WHERE story_id = ? AND url = ?",
+                    [attempts, o.error, state, story_id, o.url],
+                )
+                add_error(con, story_id=story_id, run_id=run_id, at=now, stage=o.stage, url=o.url,
+                          kind=o.error_kind, message=o.error or "failed")
+                continue
+            con.execute(
+                "UPDATE entries SET state = 'done', last_error = NULL WHERE story_id = ? AND url = ?",
+                [story_id, o.url],
+            )
+            if o.not_modified or not o.changed:
+                con.execute(
+                    "UPDATE articles SET fetched_at = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
+                    " WHERE story_id = ? AND url = ?",
+                    [o.fetched_at, o.etag, o.last_modified, story_id, o.url],
+                )
+                continue
+            version = (
+                con.execute(
+                    "SELECT coalesce(max(version), 0) FROM article_versions WHERE story_id = ? AND url = ?",
+                    [story_id, o.url],
+                ).fetchone()[0]
+                + 1
+            )
+            con.execute(
+                "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [story_id, o.url, version, o.fetched_at, o.content_hash, o.title, o.text, run_id],
+            )
+            con.execute(
+                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (story_id, url) DO UPDATE SET
+                       title = excluded.title, published_at = coalesce(articles.published_at, excluded.published_at),
+                       modified_at = excluded.modified_at, fetched_at = excluded.fetched_at,
+                       relevant = excluded.relevant, relevance_score = excluded.relevance_score,
+                       relevance_reason = excluded.relevance_reason, version = excluded.version,
+                       content_hash = excluded.content_hash, fingerprint = excluded.fingerprint,
+                       final_url = excluded.final_url, site_name = excluded.site_name, authors = excluded.authors,
+                       language = excluded.language, etag = excluded.etag, last_modified = excluded.last_modified""",
+                [
+                    story_id, o.url, o.title, o.published_at, o.modified_at, o.fetched_at, o.fetched_at, o.feed_url,
+                    o.relevant, o.relevance_score, o.relevance_reason, version, o.content_hash, o.fingerprint,
+                    o.duplicate_of, o.final_url, o.site_name, _json(list(o.authors)), o.language, o.etag,
+                    o.last_modified,
+                ],
+            )
+            for f in o.findings:
+                update_rows.append(
+                    (story_id, o.url, version, f.kind, f.fact_id, f.evidence, f.confidence, _json(f.changes),
+                     f.sentence_index, f.development_id, f.is_alert, o.published_at, now, run_id)
+                )
+        if update_rows:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE new_updates AS SELECT * EXCLUDE (update_id) FROM updates LIMIT 0"
+            )
+            appender = con.appender("new_updates")
+            appender.append_rows(update_rows)
+            appender.flush()
+            con.execute("INSERT INTO updates BY NAME SELECT * FROM new_updates")
+            con.execute("DROP TABLE new_updates")
+        con.execute("DELETE FROM fact_status WHERE story_id = ?", [story_id])
+        if statuses:
+            con.executemany(
+                "INSERT INTO fact_status VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[story_id, s.fact_id, s.state, s.evidence, s.article_url, s.as_of, now] for s in statuses],
+            )
+        finish_run(con, run_id=run_id, now=now, **finish)
+
+
+# ---------------------------------------------------------------- reads for the CLI
+
+
+def list_stories(con) -> list[dict]:
+    return _rows(
+        con,
+        """SELECT s.story_id, s.title, s.seed_published_at,
+                  (SELECT max(started_at) FROM runs r WHERE r.story_id = s.story_id) AS last_run_at
+           FROM stories s ORDER BY last_run_at DESC NULLS LAST, s.story_id""",
+    )
+
+
+def story_overview(con, story_id: str) -> dict | None:
+    rows = _rows(con, "SELECT story_id, title, seed_published_at FROM stories WHERE story_id = ?", [story_id])
+    if not rows:
+        return None
+    overview = rows[0]
+    overview["last_run"] = next(
+        iter(_rows(con, "SELECT * FROM runs WHERE story_id = ? ORDER BY started_at DESC LIMIT 1", [story_id])), None
+    )
+    overview["counts"] = _rows(
+        con,
+        """SELECT (SELECT count(*) FROM articles WHERE story_id = $1) AS articles,
+                  (SELECT count(*) FROM articles WHERE story_id = $1 AND relevant) AS relevant_articles,
+                  (SELECT count(*) FROM updates WHERE story_id = $1) AS findings,
+                  (SELECT count(*) FROM updates WHERE story_id = $1 AND is_alert) AS alerts,
+                  (SELECT count(*) FROM runs WHERE story_id = $1) AS runs""",
+        [story_id],
+    )[0]
+    overview["facts"] = _rows(
+        con, "SELECT * FROM latest_status WHERE story_id = ? ORDER BY ordinal", [story_id]
+    )
+    overview["feeds"] = _rows(
+        con,
+        "SELECT feed_url, last_status, last_error, consecutive_failures, last_polled_at, next_poll_at"
+        " FROM feed_health WHERE story_id = ? ORDER BY feed_url",
+        [story_id],
+    )
+    return overview
+
+
+def recent_updates(con, *, story_id: str | None, since: datetime | None, limit: int = 50,
+                   alerts_only: bool = True) -> list[dict]:
+    return _rows(
+        con,
+        """SELECT u.story_id, u.kind, u.fact_id, f.text AS fact_text, u.evidence, u.changes, u.article_url,
+                  a.title AS article_title, u.published_at, u.detected_at, u.development_id, u.is_alert,
+                  (SELECT count(DISTINCT article_url) FROM updates d
+                    WHERE d.story_id = u.story_id AND d.development_id = u.development_id) AS sources
+           FROM updates u
+           LEFT JOIN seed_facts f ON f.story_id = u.story_id AND f.fact_id = u.fact_id
+           LEFT JOIN articles a ON a.story_id = u.story_id AND a.url = u.article_url
+           WHERE ($1::VARCHAR IS NULL OR u.story_id = $1)
+             AND ($2::TIMESTAMPTZ IS NULL OR u.detected_at >= $2 OR u.published_at >= $2)
+             AND (NOT $3 OR u.is_alert)
+           ORDER BY u.published_at DESC NULLS LAST, u.update_id DESC
+           LIMIT $4""",
+        [story_id, since, alerts_only, limit],
+    )
+
+
+def errors_for_run(con, run_id: str) -> list[dict]:
+    return _rows(con, "SELECT * FROM errors WHERE run_id = ? ORDER BY at", [run_id])
