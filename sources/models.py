@@ -23,6 +23,10 @@ class FetchResult:
     error_kind: str | None = None  # short machine tag: timeout, refused_address, too_large, http_4xx, ...
     retry_after: datetime | None = None  # when the server asked us to come back (429/503)
     elapsed_s: float = 0.0
+    # Added by the fetch layer (all optional):
+    fresh_until: datetime | None = None  # from Cache-Control max-age / Expires (capped)
+    attempts: int = 1  # how many tries it took (transient failures are retried)
+    permanent_redirect: bool = False  # every redirect hop was 301/308: the caller may update the stored URL
 
     @property
     def ok(self) -> bool:
@@ -50,6 +54,7 @@ class ParsedFeed:
     entries: tuple[FeedEntry, ...]
     warning: str | None = None  # bozo / recoverable problem: entries still usable
     error: str | None = None  # fatal: nothing usable (not a feed, refused XML, ...)
+    discovered_feeds: tuple[str, ...] = ()  # an HTML page's <link rel=alternate> feed URLs
 
 
 @dataclass(frozen=True)
