@@ -11,3 +11,17 @@ Public API (see facts/model.py for the dataclasses):
     DevelopmentIndex(previous evidence)         -> groups the same development across sources
     roll_up(seed, observations)                 -> list[FactStatus]  (one per seed fact)
 """
+
+from .engine import Seed, diff_article, extract_seed, relevance_of_article, relevance_of_entry, split_claims
+from .model import (KINDS, STATES, Change, FactStatus, Finding, Observation, Relevance, SeedFact,
+                    StoryHints)
+from .nlp import extract_dates, extract_numbers, is_boilerplate, modality, negated, split_sentences
+from .tracking import DevelopmentIndex, roll_up
+
+__all__ = [
+    "Seed", "extract_seed", "relevance_of_entry", "relevance_of_article", "diff_article",
+    "DevelopmentIndex", "roll_up", "split_claims", "split_sentences", "is_boilerplate",
+    "extract_numbers", "extract_dates", "modality", "negated",
+    "KINDS", "STATES", "Change", "FactStatus", "Finding", "Observation", "Relevance", "SeedFact",
+    "StoryHints",
+]

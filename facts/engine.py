@@ -1,0 +1,418 @@
+"""Seed extraction, relevance and the sentence-level diff. Deterministic, pure, story-independent."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Collection
+
+from . import nlp
+from .entities import Registry, canonical_sentence, find_mentions
+from .model import Change, Finding, Relevance, SeedFact, StoryHints
+
+# Small generic synonym table (news English), mapped onto one stem.
+SYNONYMS = {
+    "negotiation": "talk", "negotiat": "talk", "meeting": "talk", "discussion": "talk", "consultation": "talk",
+    "dialogue": "talk", "summit": "talk", "talk": "talk", "parley": "talk",
+    "cancel": "cancel", "lift": "cancel", "scrap": "cancel", "remov": "cancel", "remove": "cancel",
+    "rescind": "cancel", "revok": "cancel", "revoke": "cancel", "drop": "cancel", "eas": "cancel",
+    "ease": "cancel", "relax": "cancel", "loosen": "cancel", "withdraw": "cancel", "roll": "cancel",
+    "end": "end", "conclud": "end", "conclude": "end", "finish": "end", "wrap": "end", "close": "end",
+    "extend": "extend", "prolong": "extend", "continu": "extend", "continue": "extend", "resum": "extend",
+    "agreement": "deal", "deal": "deal", "accord": "deal", "pact": "deal", "framework": "deal",
+    "agre": "deal", "agree": "deal",
+    "kill": "die", "dead": "die", "death": "die", "die": "die", "fatality": "die", "toll": "die",
+    "injur": "injure", "injure": "injure", "wound": "injure", "hurt": "injure",
+    "acquisition": "acquire", "acquire": "acquire", "takeover": "acquire", "buy": "acquire",
+    "purchase": "acquire", "bid": "offer", "offer": "offer",
+    "leave": "leave", "left": "leave", "depart": "leave",
+    "productive": "productive", "constructive": "productive", "fruitful": "productive",
+    "restriction": "control", "curb": "control", "control": "control", "limit": "control",
+    "licence": "license", "license": "license", "permit": "license",
+    "accelerat": "speed", "accelerate": "speed", "speed": "speed", "expedit": "speed", "fast": "speed",
+    "boost": "rise", "rise": "rise", "rose": "rise", "gain": "rise", "climb": "rise", "jump": "rise",
+    "fall": "fall", "fell": "fall", "drop": "fall", "declin": "fall", "slid": "fall",
+}
+BACKGROUND_CUES = re.compile(
+    r"\b(earlier this (year|month)|last (year|month)|in recent (years|months)|since (19|20)\d\d|"
+    r"previously|back in|years? ago|months? ago|had been|has long|long-running|history of|"
+    r"was founded|were founded|is known for|is one of|the latest in|first imposed|originally)\b", re.I)
+FUTURE_CUES = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|hopes? to)\b", re.I)
+RESOLVED_CUES = re.compile(
+    r"\b(ended|concluded|wrapped up|finished|closed|completed|reached|agreed|signed|announced|approved|"
+    r"cancel(?:l)?ed|lifted|scrapped|removed|rescinded|revoked|dropped|eased|granted|issued|resumed|"
+    r"took effect|went into effect|finali[sz]ed|confirmed|did not|didn't|was not|were not|never)\b", re.I)
+INFO_VERB = re.compile(
+    r"\b(said|says|announced|agreed|signed|reached|ended|concluded|approved|confirmed|rejected|denied|"
+    r"cancel|lifted|issued|granted|rose|fell|killed|died|injured|arrested|charged|filed|launched|"
+    r"will|plans|expects|expected|is|are|was|were|has|have|had)\b", re.I)
+
+
+def _syn(tok: str) -> str:
+    return SYNONYMS.get(tok, tok)
+
+
+def sentence_tokens(registry: Registry, sentence: str) -> tuple[list[str], set[str], list[dict]]:
+    canon, ids, others = canonical_sentence(registry, sentence)
+    toks = [_syn(t) for t in nlp.content_tokens(canon)]
+    # numbers are compared separately; keep word tokens only
+    return toks, ids, others
+
+
+@dataclass
+class SentInfo:
+    text: str
+    tokens: list[str]
+    tokset: frozenset
+    entities: set[str]
+    numbers: list[dict]
+    dates: list[dict]
+    modality: str
+    negated: bool
+    denial: bool
+
+
+def analyse(registry: Registry, sentence: str, published_at: datetime | None) -> SentInfo:
+    toks, ids, _ = sentence_tokens(registry, sentence)
+    unq = nlp.strip_quotes(sentence)
+    return SentInfo(
+        text=sentence, tokens=toks, tokset=frozenset(toks), entities=ids,
+        numbers=nlp.extract_numbers(sentence), dates=nlp.extract_dates(sentence, published_at),
+        modality=nlp.modality(unq if unq.strip() else sentence), negated=nlp.negated(sentence),
+        denial=nlp.is_denial(sentence),
+    )
+
+
+@dataclass
+class Seed:
+    title: str | None
+    published_at: datetime | None
+    facts: tuple[SeedFact, ...]
+    hints: StoryHints = field(default_factory=StoryHints)
+    registry: Registry = field(default_factory=Registry, repr=False)
+    fact_info: dict = field(default_factory=dict, repr=False)  # fact_id -> (SentInfo clause, SentInfo sentence)
+    weights: dict = field(default_factory=dict, repr=False)  # token -> fact-linking weight (idf over facts)
+    story_terms: dict = field(default_factory=dict, repr=False)  # token -> story weight (relevance)
+    keyword_res: list = field(default_factory=list, repr=False)
+    exclude_res: list = field(default_factory=list, repr=False)
+    seed_sentences: tuple[str, ...] = ()
+    default_weight: float = 1.0
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "published_at": self.published_at.isoformat() if self.published_at else None,
+                "facts": [f.to_dict() for f in self.facts],
+                "entities": [e.to_dict() for e in self.registry.entities]}
+
+
+# ----------------------------------------------------------------------------------------------
+# Seed extraction
+# ----------------------------------------------------------------------------------------------
+_CLAUSE_SPLIT = re.compile(
+    r"(?:;\s+|,\s+(?:and|but|while|whereas)\s+(?=(?:it|the|both|he|she|they|we|that|there|this|[A-Z]))|"
+    r",\s+in return,\s+|\.\s*However,\s+)")
+
+
+def split_claims(sentence: str) -> list[str]:
+    """Split a sentence into claims at clause boundaries that introduce a new subject."""
+    # do not split inside quotes
+    parts: list[str] = []
+    last = 0
+    quote_spans = [(m.start(), m.end()) for m in re.finditer(r"[\"\u201c][^\"\u201d]*[\"\u201d]", sentence)]
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        if any(a < m.start() < b for a, b in quote_spans):
+            continue
+        left = sentence[last:m.start()].strip()
+        if len(nlp.content_tokens(left)) >= 4 and len(nlp.content_tokens(sentence[m.end():])) >= 4:
+            parts.append(left)
+            last = m.end()
+    parts.append(sentence[last:].strip())
+    return [p for p in parts if p]
+
+
+def _quote_speakers(sentence: str, mentions) -> list[dict]:
+    quotes = nlp.extract_quotes(sentence)
+    if not quotes:
+        return []
+    people = [m for m in mentions if m.kind in ("person", "role", "name")]
+    speaker = None
+    qpos = sentence.find(quotes[0])
+    before = [m for m in people if m.start < qpos]
+    after = [m for m in people if m.start > qpos]
+    if before:
+        speaker = max(before, key=lambda m: m.start).text
+    elif after:
+        speaker = min(after, key=lambda m: m.start).text
+    return [{"quote": q, "speaker": speaker} for q in quotes]
+
+
+def extract_seed(text: str, *, title: str | None = None, published_at: datetime | None = None,
+                 hints: StoryHints | None = None) -> Seed:
+    hints = hints or StoryHints()
+    sentences = [nlp.strip_dateline(s) for s in nlp.split_sentences(text)]
+    sentences = [s for s in sentences if not nlp.is_boilerplate(s)]
+    reg = Registry()
+    all_mentions = []
+    for s in ([title] if title else []) + sentences:
+        ms = find_mentions(s)
+        all_mentions.append(ms)
+        # people/roles first so orgs do not swallow surnames
+        for mn in sorted(ms, key=lambda m: (m.kind != "person", m.kind == "role")):
+            reg.add_mention(mn)
+    for canon, spell in (hints.aliases or {}).items():
+        reg.add_alias(canon, spell)
+    facts: list[SeedFact] = []
+    info: dict = {}
+    offset = 1 if title else 0
+    for si, s in enumerate(sentences):
+        mentions = all_mentions[si + offset]
+        claims = split_claims(s)
+        sent_info = analyse(reg, s, published_at)
+        quotes = _quote_speakers(s, mentions)
+        for c in claims:
+            ci = analyse(reg, c, published_at) if len(claims) > 1 else sent_info
+            if len(ci.tokens) < 3 and not ci.numbers:
+                continue
+            cm = [m for m in mentions if m.text in c]
+            ents = []
+            for m in cm:
+                eid = reg.resolve(m)
+                e = next((x for x in reg.entities if x.eid == eid), None)
+                d = {"text": m.text, "type": e.kind if e else m.kind, "id": eid}
+                if m.role or (e and e.role):
+                    d["role"] = (m.role or e.role)["title"]
+                ents.append(d)
+            fid = f"F{len(facts) + 1:02d}"
+            details = {
+                "entities": ents,
+                "numbers": [{k: v for k, v in n.items()} for n in ci.numbers],
+                "dates": ci.dates,
+                "quotes": [q for q in quotes if q["quote"] in c],
+                "modality": ci.modality,
+                "modality_cues": nlp.modality_cues(nlp.strip_quotes(c)),
+                "negated": ci.negated,
+            }
+            facts.append(SeedFact(fact_id=fid, ordinal=len(facts) + 1, text=c, sentence=s, details=details))
+            info[fid] = (ci, sent_info)
+    # linking weights: idf of tokens over facts
+    df: Counter = Counter()
+    for fid, (ci, si_) in info.items():
+        df.update(ci.tokset | si_.tokset)
+    n = max(1, len(info))
+    weights = {t: math.log(1 + n / c) * (0.35 if t in nlp.COMMON_NEWS else 1.0) for t, c in df.items()}
+    # story terms for relevance: frequency in seed x specificity
+    tf: Counter = Counter()
+    for s in ([title] * 2 if title else []) + sentences:
+        toks, _, _ = sentence_tokens(reg, s)
+        tf.update(set(toks))
+    story_terms = {}
+    for t, c in tf.items():
+        w = (1 + math.log(c))
+        if t in nlp.COMMON_NEWS:
+            w *= 0.2
+        if t.startswith("zze"):
+            w *= 1.5
+        story_terms[t] = w
+    for kw in hints.keywords:
+        for t in nlp.content_tokens(kw):
+            story_terms[_syn(t)] = max(story_terms.get(_syn(t), 0), 3.0)
+    kre = [re.compile(r"\b" + re.escape(k) + r"\b", re.I) for k in hints.keywords if k.strip()]
+    xre = [re.compile(r"\b" + re.escape(k) + r"\b", re.I) for k in hints.exclude_keywords if k.strip()]
+    return Seed(title=title, published_at=published_at, facts=tuple(facts), hints=hints, registry=reg,
+                fact_info=info, weights=weights, default_weight=math.log(1 + n), story_terms=story_terms, keyword_res=kre, exclude_res=xre,
+                seed_sentences=tuple(sentences))
+
+
+# ----------------------------------------------------------------------------------------------
+# Relevance
+# ----------------------------------------------------------------------------------------------
+def _term_score(seed: Seed, toks: set[str]) -> tuple[float, int, int]:
+    hit = [t for t in toks if t in seed.story_terms]
+    ents = sum(1 for t in hit if t.startswith("zze"))
+    return sum(seed.story_terms[t] for t in hit), len(hit), ents
+
+
+def _top_mass(seed: Seed, k: int = 25) -> float:
+    return sum(sorted(seed.story_terms.values(), reverse=True)[:k]) or 1.0
+
+
+def relevance_of_entry(seed: Seed, title: str, summary: str) -> Relevance:
+    text = f"{title or ''}. {summary or ''}"
+    for rx in seed.exclude_res:
+        if rx.search(text):
+            return Relevance(False, 0.0, f"exclude keyword {rx.pattern!r}")
+    kw = [rx.pattern for rx in seed.keyword_res if rx.search(text)]
+    toks, ids, _ = sentence_tokens(seed.registry, text)
+    score, nhit, nents = _term_score(seed, set(toks))
+    norm = score / (_top_mass(seed, 12))
+    rel = bool(kw) or nents >= 1 and nhit >= 2 or nhit >= 3 or norm >= 0.25
+    reason = f"terms={nhit} entities={nents} score={norm:.2f}" + (f" keywords={len(kw)}" if kw else "")
+    return Relevance(rel, round(min(1.0, norm + 0.2 * bool(kw)), 3), reason)
+
+
+def relevance_of_article(seed: Seed, title: str, text: str) -> Relevance:
+    body = f"{title or ''}\n{text or ''}"
+    for rx in seed.exclude_res:
+        if rx.search(body):
+            return Relevance(False, 0.0, f"exclude keyword {rx.pattern!r}")
+    sents = [s for s in nlp.split_sentences(text or "") if not nlp.is_boilerplate(s)]
+    all_toks: set[str] = set()
+    on = 0
+    for s in sents:
+        toks, ids, _ = sentence_tokens(seed.registry, s)
+        all_toks.update(toks)
+        sc, nh, ne = _term_score(seed, set(toks))
+        if ne and nh >= 2 or nh >= 3:
+            on += 1
+    ttoks, _, _ = sentence_tokens(seed.registry, title or "")
+    all_toks.update(ttoks)
+    score, nhit, nents = _term_score(seed, all_toks)
+    coverage = score / _top_mass(seed, 40)
+    frac = on / max(1, len(sents))
+    kw = any(rx.search(body) for rx in seed.keyword_res)
+    s = 0.6 * min(1.0, coverage) + 0.4 * frac + (0.15 if kw else 0.0)
+    rel = s >= 0.3 and nhit >= 4
+    return Relevance(rel, round(min(1.0, s), 3),
+                     f"coverage={coverage:.2f} on-topic sentences={on}/{len(sents)} entities={nents}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Diff
+# ----------------------------------------------------------------------------------------------
+NUM_LINK_KINDS = ("percent", "money", "duration", "measure", "count", "ordinal")
+
+
+def _dice(seed: Seed, a: frozenset, b: frozenset) -> float:
+    w = seed.weights
+    dflt = seed.default_weight
+    inter = sum(w.get(t, dflt) for t in a & b)
+    if inter <= 0:
+        return 0.0
+    ma = sum(w.get(t, dflt) for t in a)
+    mb = sum(w.get(t, dflt) for t in b)
+    return 2 * inter / (ma + mb)
+
+
+def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
+    ci, si = seed.fact_info[fid]
+    sim = _dice(seed, s.tokset, ci.tokset)
+    if si is not ci:
+        sim = max(sim, 0.85 * _dice(seed, s.tokset, si.tokset))
+    if ci.entities and s.entities:
+        sim += 0.05 * len(ci.entities & s.entities)
+    return sim
+
+
+def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change], int]:
+    changes, same = [], 0
+    for fn in fnums:
+        cands = [n for n in snums if n["kind"] == fn["kind"] and (n["unit"] == fn["unit"] or
+                 (fn["kind"] == "count" and (not n["unit"] or not fn["unit"])))]
+        if not cands:
+            continue
+        if any(abs(n["value"] - fn["value"]) < 1e-9 for n in cands):
+            same += 1
+            continue
+        changes.append(Change("number", fn["text"], cands[0]["text"]))
+    return changes, same
+
+
+def _date_changes(fdates: list[dict], sdates: list[dict]) -> tuple[list[Change], int]:
+    fd = [d for d in fdates if d.get("date") and d.get("precision") == "day"]
+    sd = [d for d in sdates if d.get("date") and d.get("precision") == "day"]
+    if not fd or not sd:
+        return [], 0
+    fset = {d["date"] for d in fd}
+    if any(d["date"] in fset for d in sd):
+        return [], 1
+    return [Change("date", fd[0]["date"], sd[0]["date"])], 0
+
+
+def _is_background(seed: Seed, s: SentInfo) -> bool:
+    if BACKGROUND_CUES.search(s.text):
+        return True
+    if seed.published_at is not None:
+        ref = seed.published_at.date().isoformat()
+        ds = [d["date"] for d in s.dates if d.get("date")]
+        ds = [d for d in ds if len(d) >= 4 and d[0].isdigit()]
+        if ds and all(d < ref[: len(d)] for d in ds):
+            # all dates clearly before the seed
+            older = [d for d in ds if (len(d) == 10 and d < ref) or (len(d) < 10 and d < ref[: len(d)])]
+            if older and len(older) == len(ds):
+                # allow dates within 3 days before the seed (part of the same episode)
+                if all(len(d) == 10 and (seed.published_at.date() - datetime.fromisoformat(d).date()).days <= 3
+                       for d in ds):
+                    return False
+                return True
+    return False
+
+
+def _on_topic(seed: Seed, s: SentInfo) -> bool:
+    sc, nh, ne = _term_score(seed, s.tokset)
+    return (ne >= 1 and nh >= 2) or nh >= 3 or sc >= 4.0
+
+
+def classify(seed: Seed, s: SentInfo) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
+    if len(s.tokens) < 3:
+        return None
+    scored = sorted(((_similarity(seed, s, fid), fid) for fid in seed.fact_info), key=lambda x: (-x[0], x[1]))
+    best, fid = scored[0] if scored else (0.0, None)
+    on_topic = _on_topic(seed, s)
+    if fid is None or best < 0.28:
+        if on_topic and best < 0.28 and not _is_background(seed, s):
+            return ("new", None, round(min(0.9, 0.45 + 0.3 * (0.28 - best)), 3), ())
+        return None
+    ci, si = seed.fact_info[fid]
+    changes: list[Change] = []
+    nch, nsame = _number_changes(ci.numbers, s.numbers)
+    dch, dsame = _date_changes(ci.dates, s.dates)
+    changes += nch
+    if best >= 0.35:
+        changes += dch
+    fmod = ci.modality
+    smod = s.modality
+    resolved = False
+    if fmod in ("hedged", "planned", "expected") and smod == "asserted" and (
+            RESOLVED_CUES.search(s.text) or nch or dch):
+        resolved = True
+        changes.append(Change("modality", fmod, "asserted"))
+    polarity_flip = s.negated != ci.negated
+    conf = round(min(0.99, 0.4 + best), 3)
+    if s.denial and not ci.negated and fmod == "asserted":
+        return ("contradicts", fid, conf, tuple(changes))
+    if polarity_flip and fmod == "asserted" and not nch and best >= 0.55:
+        return ("contradicts", fid, conf, (Change("negation", str(ci.negated).lower(), str(s.negated).lower()),))
+    if changes:
+        return ("updates", fid, conf, tuple(changes))
+    if polarity_flip and fmod != "asserted":
+        return ("updates", fid, conf, (Change("status", fmod, "negated"),))
+    if best >= 0.38:
+        return ("confirms", fid, conf, ())
+    if on_topic and not _is_background(seed, s):
+        return ("new", None, round(0.5 - (best - 0.28), 3), ())
+    return None
+
+
+def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | None,
+                 skip_sentences: Collection[str] = ()) -> list[Finding]:
+    skip = {_norm_ws(x) for x in skip_sentences}
+    out: list[Finding] = []
+    for i, raw in enumerate(nlp.split_sentences(text or "")):
+        if _norm_ws(raw) in skip:
+            continue
+        if nlp.is_boilerplate(raw):
+            continue
+        s = nlp.strip_dateline(raw)
+        info = analyse(seed.registry, s, published_at)
+        res = classify(seed, info)
+        if res is None:
+            continue
+        kind, fid, conf, changes = res
+        out.append(Finding(kind=kind, fact_id=fid, evidence=raw, sentence_index=i, confidence=conf,
+                           changes=tuple(changes)))
+    return out
+
+
+def _norm_ws(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()

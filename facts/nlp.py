@@ -1,0 +1,484 @@
+"""Generic, story-independent text utilities: sentence splitting, boilerplate, tokens, numbers,
+dates, modality and negation. Only generic English lexicons live here (no story names)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+# ----------------------------------------------------------------------------------------------
+# Sentence splitting
+# ----------------------------------------------------------------------------------------------
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen", "rep", "col",
+    "lt", "capt", "cmdr", "sgt", "adm", "maj", "rev", "hon", "pres", "inc", "corp", "ltd", "co",
+    "plc", "bros", "no", "nos", "vs", "etc", "approx", "dept", "est", "fig", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed",
+    "thu", "thur", "thurs", "fri", "sat", "sun", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n",
+    "e.u", "d.c", "ph.d", "op", "al", "ave", "blvd", "rd", "ft", "vol", "pp", "cf",
+}
+
+_SENT_END = re.compile(r"([.!?]+)([\"'\u201d\u2019)\]]*)(\s+)(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences; respects abbreviations (U.S., Mr.), initials and decimals."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n|\r?\n", text or ""):
+        para = para.strip()
+        if not para:
+            continue
+        start = 0
+        for m in _SENT_END.finditer(para):
+            end = m.end(2)
+            if m.group(1) == ".":
+                # word before the period
+                wm = re.search(r"([A-Za-z][A-Za-z.]*)$", para[start:m.start(1)])
+                word = wm.group(1).lower() if wm else ""
+                if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
+                    # "U.S." at the end of a sentence followed by a capitalised word is ambiguous;
+                    # keep together unless the next token looks like a sentence opener.
+                    nxt = para[m.end():m.end() + 12].split(" ")[0]
+                    if not (word in {"u.s", "u.k", "u.n", "e.u", "d.c"} and nxt in SENTENCE_OPENERS):
+                        continue
+                if len(word) == 1 and word.isalpha() and para[m.start(1) - 1].isupper():
+                    continue  # initial: "John F. Kennedy"
+            s = para[start:end].strip()
+            if s:
+                out.append(s)
+            start = m.end()
+        s = para[start:].strip()
+        if s:
+            out.append(s)
+    return out
+
+
+SENTENCE_OPENERS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "This", "That", "But",
+                    "However", "In", "On", "At", "After", "Before", "According", "Meanwhile", "Officials"}
+
+# ----------------------------------------------------------------------------------------------
+# Boilerplate
+# ----------------------------------------------------------------------------------------------
+_BOILER_START = re.compile(
+    r"^\s*(original source|source|sources|disclaimer|copyright|\(c\)|©|all rights reserved|"
+    r"reporting by|additional reporting|editing by|edited by|written by|compiled by|"
+    r"photo|image|video|caption|credit|follow (us|him|her)|subscribe|sign up|click here|"
+    r"read more|related|see also|advertisement|share this|listen to|watch:|this article|"
+    r"this story|published|updated|posted|by [A-Z][a-z]+( [A-Z][a-z.]+){0,3}\s*(,|$|\|)|"
+    r"responsible editor|editor:|author:|contact|email|tags?:)",
+    re.I,
+)
+_URL = re.compile(r"(https?://|www\.)\S+", re.I)
+_BOILER_ANY = re.compile(
+    r"(solely represents|does not represent|views expressed|author'?s (own )?view|"
+    r"all rights reserved|terms of (use|service)|privacy policy|cookie|newsletter|"
+    r"opinions expressed|not necessarily reflect|for informational purposes)",
+    re.I,
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(\([A-Za-z .]+\))?\s*[-\u2013\u2014]+\s+")
+
+
+def is_boilerplate(sentence: str) -> bool:
+    s = sentence.strip()
+    if not s:
+        return True
+    if _BOILER_START.match(s) or _BOILER_ANY.search(s):
+        return True
+    rest = _URL.sub("", s).strip(" :-|")
+    if len(re.findall(r"[A-Za-z]{2,}", rest)) < 3:
+        return True
+    return False
+
+
+def strip_dateline(sentence: str) -> str:
+    return _DATELINE.sub("", sentence, count=1)
+
+
+# ----------------------------------------------------------------------------------------------
+# Tokens
+# ----------------------------------------------------------------------------------------------
+STOPWORDS = set("""
+a an the and or but if then than that this these those there here of in on at to for from by with
+without about into onto over under after before during between among through against within upon
+as is are was were be been being am do does did done doing have has had having will would shall
+should can could may might must it its it's they them their theirs he him his she her hers we us
+our ours you your yours i me my mine who whom whose which what when where why how all any both
+each few more most other some such no nor not only own same so too very s t just also up down out
+off again further once while because until unless though although whether however yet still even
+ever said says say saying told tell tells according reported reports report reportedly news
+one's also per via mr mrs ms dr new mere much many lot lots get got make made like well back
+""".split())
+
+# Words frequent in any news copy; they carry little story identity.
+COMMON_NEWS = set("""
+year years month months week weeks day days time times today yesterday tomorrow tonight morning
+evening night monday tuesday wednesday thursday friday saturday sunday people official officials
+government state states country countries world percent number first second third last next
+statement statements spokesperson spokesman spokeswoman media reporters press agency agencies
+source sources matter familiar people's issue issues including include includes included part
+make take took taken give given going went come came meeting meetings public national international
+local president minister secretary chief head director office department company companies group
+groups major large small high low big long short early late recent recently earlier later former
+current added noted called call calls asked ask believe believed think thought want wanted need
+needed plan plans hope hopes expected expect use used way ways work working whole around across
+further another least less many several two three four five six seven eight nine ten hundred
+thousand million billion
+""".split())
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
+
+
+@lru_cache(maxsize=200_000)
+def stem(w: str) -> str:
+    w = w.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3:
+        return w
+    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment"), ("ings", ""),
+                     ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            if suf == "s" and w.endswith(("ss", "us", "is")):
+                return w
+            if suf == "es" and not w.endswith(("ches", "shes", "xes", "sses", "zes")):
+                w2 = w[:-1]
+                return w2
+            w = w[: len(w) - len(suf)] + rep
+            if suf in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]
+            return w
+    return w
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def content_tokens(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w.lower() not in STOPWORDS and len(w) > 1]
+
+
+# ----------------------------------------------------------------------------------------------
+# Numbers with units
+# ----------------------------------------------------------------------------------------------
+NUM_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "dozen": 12, "a dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000,
+}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+         "b": 1e9, "trillion": 1e12, "tn": 1e12}
+CURRENCY_SYMBOL = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₹": "INR", "c$": "CAD",
+                   "a$": "AUD", "hk$": "HKD"}
+CURRENCY_WORD = {"dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR",
+                 "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "sterling": "GBP",
+                 "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "cny": "CNY", "yen": "JPY",
+                 "jpy": "JPY", "rupee": "INR", "rupees": "INR", "won": "KRW", "francs": "CHF",
+                 "franc": "CHF", "rubles": "RUB", "roubles": "RUB"}
+DURATION_UNITS = {"second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
+                  "hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week",
+                  "weeks": "week", "month": "month", "months": "month", "year": "year", "years": "year",
+                  "decade": "decade", "decades": "decade"}
+MEASURE_UNITS = {"km": "km", "kilometres": "km", "kilometers": "km", "miles": "mile", "mile": "mile",
+                 "metres": "m", "meters": "m", "tonnes": "t", "tons": "t", "tonne": "t", "ton": "t",
+                 "t": "t", "kg": "kg", "barrels": "barrel", "mm": "mm", "cm": "cm", "inches": "inch",
+                 "feet": "ft", "degrees": "degree", "hectares": "ha", "acres": "acre", "mw": "mw",
+                 "gw": "gw", "points": "point", "basis": "bp", "bps": "bp"}
+COUNT_SKIP = STOPWORDS | {"more", "than", "least", "about", "around", "nearly", "almost", "over", "some"}
+
+_NUM_TOKEN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMWORD_RE = "|".join(sorted(NUM_WORDS, key=len, reverse=True))
+_ORD_RE = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+_NUMBER = re.compile(
+    r"(?P<cur>US\$|HK\$|C\$|A\$|[$€£¥₹])?\s?"
+    r"(?P<num>" + _NUM_TOKEN + r"|\b(?:" + _NUMWORD_RE + r")\b)"
+    r"(?P<ordsuf>st|nd|rd|th)?"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|tn|k|m|b)\b)?"
+    r"(?:\s?(?P<pct>%|per ?cent|percent|percentage points?))?"
+    r"(?:[\s-]+(?P<word>[A-Za-z]+))?"
+    r"(?:\s+(?P<word2>[A-Za-z]+))?",
+    re.I,
+)
+_ORDINAL = re.compile(r"\b(?P<ord>" + _ORD_RE + r")\s+(?P<word>[A-Za-z]+)", re.I)
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _num_value(s: str) -> float | None:
+    s = s.lower()
+    if s in NUM_WORDS:
+        return float(NUM_WORDS[s])
+    try:
+        return float(s.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def extract_numbers(text: str) -> list[dict]:
+    """Numbers with units: {"value", "unit", "kind", "text"}; kind in percent|money|duration|measure|
+    count|ordinal. Years and day-of-month ordinals are left to extract_dates."""
+    out: list[dict] = []
+    for m in _NUMBER.finditer(text):
+        raw = m.group("num")
+        val = _num_value(raw)
+        if val is None:
+            continue
+        word = (m.group("word") or "").lower()
+        word2 = (m.group("word2") or "").lower()
+        scale = (m.group("scale") or "").lower()
+        cur = (m.group("cur") or "").lower()
+        pre = text[max(0, m.start() - 12):m.start()].lower()
+        if m.group("ordsuf"):
+            # "the 10th" -> a date; "3rd quarter" -> ordinal
+            if word in DURATION_UNITS or word in {"round", "quarter", "time", "place", "stage", "phase"}:
+                out.append({"value": val, "unit": DURATION_UNITS.get(word, word), "kind": "ordinal",
+                            "text": m.group(0).strip()})
+            continue
+        if raw.isdigit() and _YEAR.match(raw) and not cur and not m.group("pct") and word not in DURATION_UNITS:
+            continue
+        if re.search(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", pre) and val <= 31 and not cur:
+            continue  # "June 10"
+        if word in MONTHS:
+            continue  # "10 June"
+        if word in ("am", "pm", "a", "p", "o") or (word == "" and re.match(r"\s*[ap]\.?m", text[m.end():])):
+            continue  # time of day
+        if text[m.end():m.end() + 1] == ":" or text[max(0, m.start() - 1):m.start()] == ":":
+            continue
+        if scale:
+            if scale in ("m", "b", "k") and not cur and word not in CURRENCY_WORD:
+                # "5 m" as metres or "b" as a letter: only with currency context
+                if scale == "m":
+                    out.append({"value": val, "unit": "m", "kind": "measure", "text": m.group(0).strip()})
+                    continue
+            val *= SCALE.get(scale, 1)
+        kind, unit = "count", ""
+        if m.group("pct"):
+            kind, unit = "percent", "%" if "point" not in m.group("pct").lower() else "pp"
+        elif cur:
+            kind, unit = "money", CURRENCY_SYMBOL.get(cur, "USD")
+        elif word in CURRENCY_WORD:
+            kind, unit = "money", CURRENCY_WORD[word]
+        elif word in DURATION_UNITS:
+            kind, unit = "duration", DURATION_UNITS[word]
+        elif word in MEASURE_UNITS:
+            kind, unit = "measure", MEASURE_UNITS[word]
+        else:
+            noun = word
+            if noun in COUNT_SKIP or noun in NUM_WORDS:
+                noun = word2 if word2 and word2 not in COUNT_SKIP else ""
+            unit = stem(noun) if noun else ""
+            if not unit and raw.lower() in NUM_WORDS:
+                continue  # a bare number word ("one of", "two said") carries nothing
+        out.append({"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip()})
+    for m in _ORDINAL.finditer(text):
+        word = m.group("word").lower()
+        if word in DURATION_UNITS or word in {"round", "quarter", "stage", "phase", "time", "term", "wave"}:
+            out.append({"value": float(ORDINAL_WORDS[m.group("ord").lower()]),
+                        "unit": DURATION_UNITS.get(word, word), "kind": "ordinal", "text": m.group(0)})
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Dates and times
+# ----------------------------------------------------------------------------------------------
+MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+          "august": 8, "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1,
+          "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+          "nov": 11, "dec": 12}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+            "sunday": 6}
+_MON_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DATE_MD = re.compile(r"\b(?P<mon>" + _MON_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?")
+_DATE_DM = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + _MON_RE + r")\b(?:,?\s+(?P<year>(?:19|20)\d\d))?")
+_DATE_MY = re.compile(r"\b(?:in|since|from|until|by|of|last|early|late|mid-?)\s+(?P<mon>" + _MON_RE + r")(?:\s+(?P<year>(?:19|20)\d\d))?\b")
+_DATE_ORD = re.compile(r"\b(?:the|on|of|since|until|by)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:day|round|quarter|time))")
+_WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", re.I)
+_RELDAY = re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|last night|this morning|this evening|this afternoon)\b", re.I)
+_YEAR_ONLY = re.compile(r"\b(?:in|since|by|of|during)\s+(?P<year>(?:19|20)\d\d)\b")
+_TIME = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?=\W|$)(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET|[A-Z]{2,4} time))?", re.I)
+_TIME24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET))?")
+_FUTURE_CUE = re.compile(r"\b(will|until|till|next|expected|scheduled|due|plans?|might|may|could|continue|extend)\b", re.I)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def extract_dates(text: str, published_at: datetime | None) -> list[dict]:
+    """Dates/times mentioned, resolved against published_at where possible.
+    Each: {"text", "date": "YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None, "time": "HH:MM" | None}."""
+    ref = published_at.date() if published_at else None
+    out: list[dict] = []
+    spans: list[tuple[int, int]] = []
+
+    def add(m, d, t=None, precision="day"):
+        for a, b in spans:
+            if m.start() < b and a < m.end():
+                return
+        spans.append((m.start(), m.end()))
+        if d is None:
+            iso = None
+        elif isinstance(d, str):
+            iso = d
+        else:
+            iso = d.isoformat()
+        out.append({"text": m.group(0).strip(), "date": iso, "time": t, "precision": precision})
+
+    for rx in (_DATE_MD, _DATE_DM):
+        for m in rx.finditer(text):
+            mon = MONTHS[m.group("mon").lower().rstrip(".")]
+            day = int(m.group("day"))
+            year = int(m.group("year")) if m.group("year") else (ref.year if ref else None)
+            if year is None:
+                add(m, f"--{mon:02d}-{day:02d}")
+                continue
+            d = _safe_date(year, mon, day)
+            if d and ref and not m.group("year") and (d - ref).days > 200:
+                d = _safe_date(year - 1, mon, day)
+            add(m, d)
+    for m in _DATE_MY.finditer(text):
+        mon = MONTHS[m.group("mon").lower().rstrip(".")]
+        if m.group("mon").lower() == "may" and not m.group("year"):
+            continue  # modal verb "may"
+        year = int(m.group("year")) if m.group("year") else (ref.year if ref else None)
+        if year and ref and not m.group("year") and mon > ref.month + 1:
+            year -= 1
+        add(m, f"{year:04d}-{mon:02d}" if year else f"--{mon:02d}", precision="month")
+    for m in _DATE_ORD.finditer(text):
+        day = int(m.group("day"))
+        if ref:
+            y, mo = ref.year, ref.month
+            if day > ref.day + 7:  # "the 28th" in an article of the 2nd -> previous month
+                mo -= 1
+                if mo == 0:
+                    y, mo = y - 1, 12
+            add(m, _safe_date(y, mo, day))
+        else:
+            add(m, f"---{day:02d}")
+    for m in _WEEKDAY.finditer(text):
+        wd = WEEKDAYS[m.group("wd").lower().rstrip("s")] if m.group("wd").lower().rstrip("s") in WEEKDAYS else WEEKDAYS[m.group("wd").lower()]
+        if ref:
+            delta = wd - ref.weekday()
+            # nearest occurrence; future cues pull forward, else prefer the past (news reports back)
+            window = text[max(0, m.start() - 40):m.start()]
+            if _FUTURE_CUE.search(window):
+                if delta < 0:
+                    delta += 7
+            else:
+                if delta > 1:
+                    delta -= 7
+            add(m, ref + timedelta(days=delta))
+        else:
+            add(m, None)
+    for m in _RELDAY.finditer(text):
+        rel = m.group("rel").lower()
+        off = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(rel, 0)
+        add(m, ref + timedelta(days=off) if ref else None)
+    for m in _YEAR_ONLY.finditer(text):
+        add(m, m.group("year"), precision="year")
+    for rx in (_TIME, _TIME24):
+        for m in rx.finditer(text):
+            h = int(m.group("h"))
+            mi = int(m.group("m") or 0)
+            ap = (m.groupdict().get("ap") or "").lower().replace(".", "")
+            if ap == "pm" and h < 12:
+                h += 12
+            if ap == "am" and h == 12:
+                h = 0
+            if h > 23 or mi > 59:
+                continue
+            for a, b in spans:
+                if m.start() < b and a < m.end():
+                    break
+            else:
+                spans.append((m.start(), m.end()))
+                out.append({"text": m.group(0).strip(), "date": None, "time": f"{h:02d}:{mi:02d}",
+                            "precision": "time", "local": bool(m.group("tz"))})
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Modality and negation
+# ----------------------------------------------------------------------------------------------
+_HEDGED = re.compile(
+    r"\b(may|might|could|possibly|perhaps|reportedly|allegedly|apparently|rumou?red|unconfirmed|"
+    r"it (?:was|is) reported|it is said|is said to|are said to|is believed to|are believed to|"
+    r"is understood to|appears? to|seems? to|likely|unlikely|probably|potential(?:ly)?|"
+    r"considering|mulling|weighing|could be|would be|hinted|suggested|signal(?:l)?ed)\b", re.I)
+_PLANNED = re.compile(
+    r"\b(plans? to|planning to|planned to|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
+    r"hopes? to|hoped|hoping|hope|will|shall|is set to|are set to|is going to|are going to|"
+    r"wants? to|seeks? to|seeking to|prepares? to|preparing to|proposed|proposes? to|"
+    r"is to|are to|would)\b", re.I)
+_EXPECTED = re.compile(
+    r"\b(is expected to|are expected to|was expected to|were expected to|expected to|expects?|"
+    r"is scheduled to|are scheduled to|scheduled|is due to|are due to|due to be|forecast|"
+    r"predicted|projected|anticipated|on track to|poised to)\b", re.I)
+_NEG = re.compile(
+    r"\b(not|no|never|none|neither|nor|without|n't|cannot|denied|denies|deny|denying|rejected|"
+    r"rejects|refused|refuses|dismissed|dismisses|false|untrue|retracted|retracts|withdrew|"
+    r"withdrawn|corrected|no longer|failed to|fails to|ruled out|rules out|called off|"
+    r"cancelled|canceled|scrapped|halted|suspended|collapsed|stalled)\b|n't\b", re.I)
+DENIAL = re.compile(
+    r"\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes|"
+    r"false|untrue|not true|inaccurate|incorrect|baseless|fake|retract(?:ed|s|ion)?|"
+    r"withdr(?:ew|awn|aws)|corrected|correction|erroneous(?:ly)?|mistaken(?:ly)?|"
+    r"no such|never (?:said|happened|took place|agreed)|did not happen|ruled out|rules out|"
+    r"contrary to|misreported|was wrong|were wrong)\b", re.I)
+CORRECTION = re.compile(
+    r"\b(correct(?:ed|s|ion)|retract(?:ed|s|ion)|clarif(?:ied|ies|ication)|erroneous(?:ly)?|"
+    r"incorrectly|mistakenly|misreported|earlier version|previously reported|had (?:wrongly|incorrectly))\b",
+    re.I)
+_NEG_SIMPLE = re.compile(r"\b(not|no|never|none|neither|nor|cannot|no longer)\b|n't\b", re.I)
+
+
+def modality(text: str) -> str:
+    """asserted | hedged | planned | expected (first match in that priority: hedged > expected > planned)."""
+    if _HEDGED.search(text):
+        return "hedged"
+    if _EXPECTED.search(text):
+        return "expected"
+    if _PLANNED.search(text):
+        return "planned"
+    return "asserted"
+
+
+def modality_cues(text: str) -> list[str]:
+    cues = []
+    for rx in (_HEDGED, _EXPECTED, _PLANNED):
+        cues += [m.group(0).lower() for m in rx.finditer(text)]
+    return cues
+
+
+def negated(text: str) -> bool:
+    return bool(_NEG_SIMPLE.search(text))
+
+
+def is_denial(text: str) -> bool:
+    return bool(DENIAL.search(text))
+
+
+def is_correction(text: str) -> bool:
+    return bool(CORRECTION.search(text))
+
+
+# ----------------------------------------------------------------------------------------------
+# Quotes
+# ----------------------------------------------------------------------------------------------
+_QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
+
+
+def extract_quotes(text: str) -> list[str]:
+    return [m.group(1).strip() for m in _QUOTE.finditer(text)]
+
+
+def strip_quotes(text: str) -> str:
+    return _QUOTE.sub(" ", text)

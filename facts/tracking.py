@@ -1,0 +1,156 @@
+"""Cross-source development grouping and the per-fact status roll-up."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+from typing import Iterable
+
+from . import nlp
+from .model import STATES, FactStatus, Finding, Observation
+
+_STATE_OF = {"confirms": "confirmed", "updates": "updated", "contradicts": "contradicted"}
+_KIND_RANK = {"contradicts": 3, "updates": 2, "confirms": 1, "new": 0}
+
+
+def _signature(evidence: str) -> tuple[frozenset, frozenset]:
+    toks = frozenset(nlp.content_tokens(nlp.strip_dateline(evidence)))
+    nums = frozenset((n["kind"], n["unit"], n["value"]) for n in nlp.extract_numbers(evidence))
+    return toks, nums
+
+
+def _sim(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b)) * 0.5 + len(a & b) / len(a | b) * 0.5
+
+
+class DevelopmentIndex:
+    """Groups findings that report the same development (syndicated copies, several outlets).
+
+    ``add(finding, url, published_at)`` returns True for a new development, False when it was already
+    reported. ``last_id`` / ``development_id(finding)`` give a stable id (``D`` + 12 hex chars) of the
+    development a finding belongs to, to store alongside it.
+
+    Grouping rules: same kind and fact for confirms/contradicts of a fact -> one development per fact;
+    updates of a fact group by the new values they report (numbers), otherwise by wording; ``new`` groups
+    by wording (content-token overlap >= 0.5, numbers must agree when both have them).
+    """
+
+    def __init__(self, previous: Iterable = ()) -> None:
+        self._devs: list[dict] = []
+        for item in previous:
+            if isinstance(item, Finding):
+                ev, kind, fid = item.evidence, item.kind, item.fact_id
+            else:
+                ev, kind, fid = tuple(item)[:3]
+            self._match_or_create(ev, kind, fid, create=True)
+        self.last_id: str | None = None
+
+    def _find(self, ev: str, kind: str, fid: str | None) -> dict | None:
+        toks, nums = _signature(ev)
+        best, best_s = None, 0.0
+        for d in self._devs:
+            if d["kind"] != kind or d["fact_id"] != fid:
+                continue
+            if kind in ("confirms", "contradicts"):
+                return d
+            s = max(_sim(toks, t) for t in d["toks"])
+            if kind == "updates":
+                if nums and any(nums & n for n in d["nums"] if n):
+                    s = max(s, 0.8)
+                elif nums and all(n and not (nums & n) for n in d["nums"]):
+                    s *= 0.6  # different new values: probably a further update
+                elif not nums and not any(d["nums"]):
+                    s = max(s, 0.55)  # a status change of the same fact
+                thr = 0.5
+            else:
+                if nums and any(n and not (nums & n) for n in d["nums"]) and not any(nums & n for n in d["nums"]):
+                    s *= 0.7
+                thr = 0.45
+            if s >= thr and s > best_s:
+                best, best_s = d, s
+        return best
+
+    def _match_or_create(self, ev: str, kind: str, fid: str | None, create: bool) -> tuple[str, bool]:
+        d = self._find(ev, kind, fid)
+        toks, nums = _signature(ev)
+        if d is not None:
+            d["toks"].append(toks)
+            d["nums"].append(nums)
+            return d["id"], False
+        key = f"{kind}|{fid}|{' '.join(sorted(toks))}"
+        did = "D" + hashlib.sha1(key.encode()).hexdigest()[:12]
+        if create:
+            self._devs.append({"id": did, "kind": kind, "fact_id": fid, "toks": [toks], "nums": [nums]})
+        return did, True
+
+    def key_of(self, finding: Finding) -> str:
+        """The development id this finding belongs to (or would start), without adding it."""
+        d = self._find(finding.evidence, finding.kind, finding.fact_id)
+        if d is not None:
+            return d["id"]
+        return self._match_or_create(finding.evidence, finding.kind, finding.fact_id, create=False)[0]
+
+    development_id = key_of
+
+    def add(self, finding: Finding, article_url: str = "", published_at: datetime | None = None) -> bool:
+        did, fresh = self._match_or_create(finding.evidence, finding.kind, finding.fact_id, create=True)
+        self.last_id = did
+        return fresh
+
+    def __len__(self) -> int:
+        return len(self._devs)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _ts(dt: datetime | None) -> float:
+    if dt is None:
+        return float("-inf")
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return (dt - _EPOCH).total_seconds()
+
+
+def roll_up(seed, observations: Iterable[Observation]) -> list[FactStatus]:
+    """Latest state of every seed fact, by publication time (detected_at when unknown).
+
+    A correction or retraction (evidence with correction cues) beats everything it corrects: later
+    findings of the same fact that merely repeat the corrected claim (confirms) do not undo it.
+    Ties: corrections first, then contradicts > updates > confirms, then detected_at, url, evidence.
+    """
+    by_fact: dict[str, list[Observation]] = {}
+    for o in observations:
+        if o.fact_id and o.kind in _STATE_OF:
+            by_fact.setdefault(o.fact_id, []).append(o)
+    out = []
+    for f in seed.facts:
+        obs = by_fact.get(f.fact_id, [])
+        if not obs:
+            out.append(FactStatus(f.fact_id, "unconfirmed", None, None, None))
+            continue
+
+        def key(o: Observation):
+            corr = nlp.is_correction(o.evidence) and o.kind != "confirms"
+            return (_ts(o.published_at if o.published_at else o.detected_at), int(corr), _KIND_RANK[o.kind],
+                    _ts(o.detected_at), o.article_url or "", o.evidence)
+
+        ordered = sorted(obs, key=key)
+        current = None
+        corrected_at = None
+        for o in ordered:
+            corr = nlp.is_correction(o.evidence) and o.kind != "confirms"
+            if corr:
+                current, corrected_at = o, o
+                continue
+            if corrected_at is not None and o.kind == "confirms":
+                continue  # a stale repeat of what was corrected
+            current = o
+        assert current is not None
+        state = _STATE_OF[current.kind]
+        assert state in STATES
+        out.append(FactStatus(f.fact_id, state, current.evidence, current.article_url,
+                              current.published_at or current.detected_at))
+    return out
