@@ -72,7 +72,8 @@ _NEG = re.compile(
     r"more-stories|read-more|readmore|also|see-also|pagination|pager|login|signin|profile|rating|"
     r"reactions|feedback|hidden|sr-only|visually-hidden|screen-reader-text|offscreen|meta|"
     r"article-meta|post-meta|entry-meta|published|updated|date|time|contributor|bio|disclaimer|"
-    r"inline-related|embed|video|gallery|slideshow|carousel|photo|image|img|figure|media|lightbox)"
+    r"inline-related|embed|video|gallery|slideshow|carousel|photo|image|img|figure|media|lightbox|"
+    r"excerpt|blurb|dek|summary|teasers?|headlines|prev|previous)"
     r"(?=$|[\s_-])",
     re.I,
 )
@@ -129,6 +130,7 @@ class _Walker:
     def __init__(self):
         self.blocks: list[_Block] = []
         self.el_pos: list[float] = []  # positive class signal per element id
+        self.el_inneg: list[bool] = []  # element is (inside) a boilerplate-class element
         self.el_node: list[Tag] = []
         self.chain: list[int] = []
         self.negs: list[int] = []  # chain indices of boilerplate ancestors
@@ -207,6 +209,7 @@ class _Walker:
                 if name in ("header", "menu", "address", "form") and not pos:
                     neg = True
                 self.el_pos.append(pos)
+                self.el_inneg.append(neg or bool(self.negs))
                 self.chain.append(eid)
                 if neg:
                     self.negs.append(len(self.chain) - 1)
@@ -242,6 +245,7 @@ class _Walker:
 # ----------------------------------------------------------------------------- scoring
 
 _ALPHA = 0.6  # weight of junk characters against good ones
+_NEG_PENALTY = 0.3  # score factor for a container inside a boilerplate-class element
 
 
 def _quality(b: _Block) -> tuple[float, float]:
@@ -252,10 +256,15 @@ def _quality(b: _Block) -> tuple[float, float]:
     ld = b.link / n if n else 1.0
     if ld > 0.4:
         return 0.0, float(n)
+    if b.flags & 4 and n < 80:  # data-table cell
+        return n * 0.3, 0.0
+    w = 1.0 if b.tag in ("p", "blockquote", "pre") else 0.75
+    if b.flags & 2:
+        w *= 0.5  # list items: article bullets, but also teaser lists
     if n >= 80:
-        return float(n) * (1.0 - ld), float(n) * ld
+        return n * (1.0 - ld) * w, n * ld
     if n >= 25 and (_SENTENCE_END.search(b.text) or b.text.count(",") >= 1):
-        return n * 0.5, 0.0
+        return n * 0.5 * w, 0.0
     return 0.0, float(n)
 
 
@@ -283,11 +292,14 @@ def _choose_container(w: _Walker) -> int | None:
                 junk[eid] += j
     best, best_score = None, 0.0
     pos = w.el_pos
+    inneg = w.el_inneg
     for eid in range(n_el):
         g = good[eid]
         if g <= 0:
             continue
         s = (g - _ALPHA * junk[eid]) * (1.0 + pos[eid])
+        if inneg[eid]:
+            s *= _NEG_PENALTY
         if s > best_score:
             best, best_score = eid, s
     return best

@@ -96,7 +96,7 @@ class RunState:
     known_entries: dict[str, tuple[str, str]]  # url -> (content_hash, state)
     retry_items: list[WorkItem]  # pending entries left by an earlier run (failed fetch or crash)
     previous_versions: dict[str, PreviousVersion]  # url -> latest stored version of the article
-    recheck_urls: list[str]  # relevant articles young enough to re-check for edits
+    recheck_items: list[WorkItem]  # relevant articles young enough to re-check for edits
     fingerprints: list[tuple[str, int]]  # (url, simhash) of stored articles
     observations: list[dict]  # every stored finding of the story (for the roll-up and dedupe)
 
@@ -140,10 +140,15 @@ def load_run_state(con, story_id: str, *, recheck_since: datetime) -> RunState:
         )
     ]
     recheck = [
-        r["url"]
+        WorkItem(
+            url=r["url"], feed_url=r["feed_url"], title=r["title"] or "", summary=r["summary"] or "",
+            published_at=r["published_at"], reason="recheck", attempts=0, previous=previous.get(r["url"]),
+        )
         for r in _rows(
             con,
-            "SELECT url FROM articles WHERE story_id = ? AND relevant AND first_fetched_at >= ? ORDER BY url",
+            """SELECT a.url, a.feed_url, e.title, e.summary, coalesce(e.published_at, a.published_at) AS published_at
+               FROM articles a LEFT JOIN entries e USING (story_id, url)
+               WHERE a.story_id = ? AND a.relevant AND a.first_fetched_at >= ? ORDER BY a.url""",
             [story_id, recheck_since],
         )
     ]
