@@ -412,3 +412,13 @@ def recent_updates(con, *, story_id: str | None, since: datetime | None, limit: 
 
 def errors_for_run(con, run_id: str) -> list[dict]:
     return _rows(con, "SELECT * FROM errors WHERE run_id = ? ORDER BY at", [run_id])
+
+
+def run_alerts(con, run_id: str) -> list[dict]:
+    """The alerts a run raised: first reports of developments, oldest publication first."""
+    return _rows(
+        con,
+        "SELECT kind, fact_id, evidence, article_url, published_at FROM updates"
+        " WHERE run_id = ? AND is_alert ORDER BY published_at NULLS LAST, update_id",
+        [run_id],
+    )

@@ -1,0 +1,351 @@
+"""The monitoring flow: poll a story's feeds, fetch and clean new pages, diff them against the
+seed's facts, and write everything to DuckDB. Run it from the CLI (`storywatch run`),
+`python -m flows.monitor`, or a Prefect deployment (prefect.yaml)."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+import facts
+from flows import pipeline
+from flows.report import run_artifact
+from flows.settings import FetchSettings, default_db_path, run_lock_path
+from flows.story import StoryConfig, StoryConfigError, load_story, story_from_args, with_feeds
+from sources.feeds import parse_feed
+from sources.http import FetchPolicy, HttpClient
+from sources.models import ParsedFeed
+from sources.netpolicy import AddressPolicy
+from sources.schedule import decide_poll, failure_backoff, next_poll_interval
+from storage import repo
+from storage.db import write_connection
+from storage.records import FeedPoll, FeedState, PageOutcome, WorkItem
+
+PAGE_BATCH_SIZE = 10
+PAGE_WORKERS = 8
+FEED_ACCEPT = "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+
+
+class RunInProgress(RuntimeError):
+    """Another run of the same story holds the run lock."""
+
+
+@contextlib.contextmanager
+def run_lock(db_path: str, story_id: str):
+    """One run per story and database at a time, whoever started it. The OS drops the lock if
+    the process dies, so a killed run never blocks the next one."""
+    path = run_lock_path(db_path, story_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise RunInProgress(f"another run of story {story_id!r} is in progress on {db_path}") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_clients: dict[FetchSettings, HttpClient] = {}
+_clients_lock = threading.Lock()
+
+
+def http_client(settings: FetchSettings) -> HttpClient:
+    """One client per settings in a process, so the per-host politeness limit is shared by all tasks."""
+    with _clients_lock:
+        client = _clients.get(settings)
+        if client is None:
+            policy = FetchPolicy(
+                user_agent=settings.user_agent,
+                connect_timeout=settings.connect_timeout_s,
+                read_timeout=settings.read_timeout_s,
+                total_timeout=settings.total_timeout_s,
+                max_body_bytes=settings.max_body_bytes,
+                per_host_concurrency=settings.per_host_concurrency,
+                retries=settings.retries,
+                address_policy=AddressPolicy(
+                    allow_private_network=settings.allow_private_network, allowed=settings.allow_hosts
+                ),
+            )
+            client = _clients[settings] = HttpClient(policy)
+        return client
+
+
+def _failed_poll(feed_url: str, state: FeedState | None, now: datetime, *, error: str, kind: str | None,
+                 status: int | None = None, retry_after: datetime | None = None) -> FeedPoll:
+    failures = (state.consecutive_failures if state else 0) + 1
+    backoff_until = now + timedelta(seconds=failure_backoff(failures))
+    return FeedPoll(
+        feed_url=feed_url, polled=True, polled_at=now, status=status, ok=False, error=error, error_kind=kind,
+        consecutive_failures=failures, backoff_until=backoff_until, retry_after_until=retry_after,
+        next_poll_at=max(backoff_until, retry_after) if retry_after else backoff_until,
+    )
+
+
+@task(name="poll-feed", retries=1, retry_delay_seconds=2, timeout_seconds=180, cache_policy=NO_CACHE)
+def poll_feed(feed_url: str, state: FeedState | None, settings: FetchSettings, by_hand: bool,
+              now: datetime) -> tuple[FeedPoll, ParsedFeed | None, dict]:
+    """Fetch one feed (conditionally) and parse it. Failures come back as a FeedPoll, never raised."""
+    logger = get_run_logger()
+    should, reason = decide_poll(
+        now,
+        state.next_poll_at if state else None,
+        state.retry_after_until if state else None,
+        state.backoff_until if state else None,
+        by_hand,
+    )
+    if not should:
+        logger.info("skipping %s: %s", feed_url, reason)
+        return FeedPoll(feed_url=feed_url, polled=False, skip_reason=reason), None, {}
+    t0 = time.perf_counter()
+    fetched = http_client(settings).get(
+        feed_url, etag=state.etag if state else None, last_modified=state.last_modified if state else None,
+        accept=FEED_ACCEPT,
+    )
+    t1 = time.perf_counter()
+    timings = {"poll": t1 - t0}
+    if not fetched.ok:
+        logger.warning("feed %s failed: %s", feed_url, fetched.error)
+        return _failed_poll(feed_url, state, now, error=fetched.error, kind=fetched.error_kind,
+                            status=fetched.status, retry_after=fetched.retry_after), None, timings
+    etag = fetched.headers.get("etag")
+    last_modified = fetched.headers.get("last-modified")
+    if fetched.not_modified:
+        interval = _previous_interval(state, now)
+        return FeedPoll(
+            feed_url=feed_url, polled=True, polled_at=now, status=fetched.status, ok=True, etag=etag,
+            last_modified=last_modified, next_poll_at=now + timedelta(seconds=interval), poll_interval_s=interval,
+        ), None, timings
+    parsed = parse_feed(fetched.body, feed_url=fetched.final_url, headers=fetched.headers)
+    timings["parse"] = time.perf_counter() - t1
+    parsed = replace(parsed, feed_url=feed_url)
+    if parsed.error:
+        logger.warning("feed %s unusable: %s", feed_url, parsed.error)
+        return _failed_poll(feed_url, state, now, error=parsed.error, kind="not_a_feed", status=fetched.status), None, timings
+    interval = int(next_poll_interval([e.published_at for e in parsed.entries if e.published_at], now))
+    logger.info("feed %s: %d entries", feed_url, len(parsed.entries))
+    return FeedPoll(
+        feed_url=feed_url, polled=True, polled_at=now, status=fetched.status, ok=True, warning=parsed.warning,
+        etag=etag, last_modified=last_modified, feed_title=parsed.title, poll_interval_s=interval,
+        next_poll_at=now + timedelta(seconds=interval), entries_count=len(parsed.entries),
+    ), parsed, timings
+
+
+def _previous_interval(state: FeedState | None, now: datetime) -> int:
+    if state and state.next_poll_at and state.last_polled_at:
+        return max(300, int((state.next_poll_at - state.last_polled_at).total_seconds()))
+    return 1800
+
+
+@task(name="process-pages", retries=0, timeout_seconds=900, cache_policy=NO_CACHE)
+def process_pages(items: list[WorkItem], seed, settings: FetchSettings, now: datetime) -> tuple[list[PageOutcome], dict]:
+    """Fetch a batch of pages (concurrently, within the per-host limit), clean them and diff them."""
+    client = http_client(settings)
+    timings = {"fetch": 0.0, "clean": 0.0, "diff": 0.0}
+    t0 = time.perf_counter()
+
+    def fetch(item: WorkItem):
+        prev = item.previous
+        return client.get(item.url, etag=prev.etag if prev else None, last_modified=prev.last_modified if prev else None)
+
+    with ThreadPoolExecutor(max_workers=min(PAGE_WORKERS, len(items)) or 1) as pool:
+        fetched = list(pool.map(fetch, items))
+    timings["fetch"] = time.perf_counter() - t0
+    outcomes = [pipeline.analyse_page(item, result, seed, now, timings) for item, result in zip(items, fetched)]
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        get_run_logger().warning("%d of %d pages failed in this batch", len(failed), len(items))
+    return outcomes, timings
+
+
+def resolve_story(story: str | None, seed: str | None, title: str | None, published: str | None,
+                  feeds: list[str] | None, allow_private_network: bool, allow_hosts: list[str] | None) -> StoryConfig:
+    if story:
+        config = load_story(story)
+    elif seed:
+        config = story_from_args(seed, title=title, published=published, feeds=feeds or [])
+    else:
+        raise StoryConfigError("give a story folder (--story) or a seed file (--seed) with --feed URLs")
+    config = with_feeds(config, feeds if story else None, allow_hosts or (), allow_private_network)
+    if not config.feeds:
+        raise StoryConfigError(f"story {config.story_id!r} has no feeds to watch (add feeds to story.toml or pass --feed)")
+    return config
+
+
+def _add(total: dict, part: dict) -> None:
+    for key, value in part.items():
+        total[key] = total.get(key, 0.0) + value
+
+
+@flow(name="monitor_story", task_runner=ThreadPoolTaskRunner(max_workers=8), timeout_seconds=3600)
+def monitor_story(
+    story: str | None = None,
+    seed: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    feeds: list[str] | None = None,
+    db: str | None = None,
+    allow_private_network: bool = False,
+    allow_hosts: list[str] | None = None,
+    trigger: str = "manual",
+) -> dict:
+    """Monitor one story once. `trigger="schedule"` respects each feed's poll interval; a manual run
+    checks every feed now, except those a server asked to wait or that are backing off."""
+    config = resolve_story(story, seed, title, published, feeds, allow_private_network, allow_hosts)
+    db_path = db or default_db_path()
+    with run_lock(db_path, config.story_id):
+        return run_story(config, db_path, trigger)
+
+
+def run_story(config: StoryConfig, db_path: str, trigger: str) -> dict:
+    logger = get_run_logger()
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    now = datetime.now(timezone.utc)
+    run_id = now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    settings = FetchSettings(
+        allow_private_network=config.allow_private_network, allow_hosts=tuple(config.allow_hosts), contact=config.contact
+    )
+
+    t = time.perf_counter()
+    seed = facts.extract_seed(config.seed_text, title=config.title, published_at=config.published_at, hints=config.hints)
+    timings["seed"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    with write_connection(db_path) as con:
+        repo.save_story(
+            con, story_id=config.story_id, title=config.title, published_at=config.published_at,
+            seed_text=config.seed_text, sha=config.seed_sha256, config=config.as_json(), facts=seed.facts, now=now,
+        )
+        crashed = repo.start_run(
+            con, run_id=run_id, story_id=config.story_id, flow_run_id=str(flow_run.id or ""), trigger=trigger, now=now
+        )
+        state = repo.load_run_state(con, config.story_id, recheck_since=now - timedelta(hours=config.recheck_hours))
+    timings["write"] = time.perf_counter() - t
+    if crashed:
+        logger.warning("%d earlier run(s) of this story were interrupted; their unfinished work is picked up now", crashed)
+    try:
+        return _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timings, started, logger)
+    except Exception as exc:
+        # Record the failure where users look; the next run redoes whatever was left pending.
+        with contextlib.suppress(Exception), write_connection(db_path) as con:
+            repo.finish_run(con, run_id=run_id, now=datetime.now(timezone.utc), status="failed", counts={},
+                            timings=timings, message=f"{type(exc).__name__}: {exc}")
+        raise
+
+
+def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timings, started, logger) -> dict:
+    by_hand = trigger != "schedule"
+    futures = [poll_feed.submit(url, state.feeds.get(url), settings, by_hand, now) for url in config.feeds]
+    polls: list[FeedPoll] = []
+    parsed: list[ParsedFeed] = []
+    for url, future in zip(config.feeds, futures):
+        try:
+            poll, feed, part = future.result()
+        except Exception as exc:  # a bug or timeout on one feed is that feed's error, not the run's
+            poll, feed, part = _failed_poll(url, state.feeds.get(url), now, error=f"unexpected failure: {exc!r}",
+                                            kind="internal"), None, {}
+        polls.append(poll)
+        _add(timings, part)
+        if feed is not None:
+            parsed.append(feed)
+
+    t = time.perf_counter()
+    rows, fresh, unchanged = pipeline.select_entries(seed, parsed, state.known_entries, set(state.previous_versions))
+    timings["select"] = time.perf_counter() - t
+    t = time.perf_counter()
+    with write_connection(db_path) as con:
+        repo.record_polls(con, story_id=config.story_id, run_id=run_id, polls=polls, entries=rows, now=now)
+        repo.touch_entries(con, story_id=config.story_id, urls=unchanged, now=now)
+    timings["write"] += time.perf_counter() - t
+
+    work = pipeline.merge_work(fresh, state.retry_items, state.recheck_items, previous_versions=state.previous_versions)
+    logger.info("%d feeds polled, %d new or changed entries, %d pages to fetch", sum(p.polled for p in polls), len(rows), len(work))
+    batches = [work[i : i + PAGE_BATCH_SIZE] for i in range(0, len(work), PAGE_BATCH_SIZE)]
+    futures = [process_pages.submit(batch, seed, settings, now) for batch in batches]
+    outcomes: list[PageOutcome] = []
+    for batch, future in zip(batches, futures):
+        try:
+            batch_outcomes, part = future.result()
+        except Exception as exc:
+            batch_outcomes, part = [
+                PageOutcome(url=i.url, feed_url=i.feed_url, fetched_at=now, reason=i.reason, ok=False, attempts=i.attempts,
+                            error=f"batch failed: {exc!r}", error_kind="internal")
+                for i in batch
+            ], {}
+        outcomes.extend(batch_outcomes)
+        _add(timings, part)
+
+    t = time.perf_counter()
+    pipeline.link_duplicates(outcomes, state.fingerprints)
+    observations = pipeline.assign_developments(seed, outcomes, state.observations)
+    statuses = facts.roll_up(seed, observations)
+    timings["diff"] = timings.get("diff", 0.0) + time.perf_counter() - t
+
+    counts = {
+        "feeds_polled": sum(p.polled for p in polls),
+        "feeds_skipped": sum(not p.polled for p in polls),
+        "feeds_failed": sum(p.polled and not p.ok for p in polls),
+        "entries_new": len(rows),
+        "pages_fetched": sum(o.ok for o in outcomes),
+        "pages_failed": sum(not o.ok for o in outcomes),
+        "articles_relevant": sum(o.ok and o.changed and o.relevant for o in outcomes),
+        "updates_found": sum(len(o.findings) for o in outcomes if o.ok),
+        "alerts": sum(f.is_alert for o in outcomes if o.ok for f in o.findings),
+    }
+    t = time.perf_counter()
+    timings["total"] = time.perf_counter() - started
+    with write_connection(db_path) as con:
+        repo.record_results(
+            con, story_id=config.story_id, run_id=run_id, outcomes=outcomes, statuses=statuses,
+            now=datetime.now(timezone.utc), finish={"status": "completed", "counts": counts, "timings": timings},
+        )
+        status_rows = repo.story_overview(con, config.story_id)["facts"]
+        new_updates = [u for u in repo.recent_updates(con, story_id=config.story_id, since=None, limit=500, alerts_only=True)
+                       if u["detected_at"] and u["detected_at"] >= now]
+        errors = repo.errors_for_run(con, run_id)
+    timings["write"] += time.perf_counter() - t
+    timings["total"] = time.perf_counter() - started
+
+    summary = {
+        "run_id": run_id, "story_id": config.story_id, "title": config.title, "trigger": trigger,
+        "counts": counts, "timings": {k: round(v, 4) for k, v in timings.items()},
+        "skipped_feeds": {p.feed_url: p.skip_reason for p in polls if not p.polled},
+        "errors": [{"stage": e["stage"], "url": e["url"], "message": e["message"]} for e in errors],
+    }
+    try:
+        create_markdown_artifact(
+            key=f"storywatch-{pipeline.artifact_key(config.story_id)}",
+            markdown=run_artifact(summary, new_updates, status_rows),
+            description=f"storywatch run {run_id}",
+        )
+    except Exception as exc:  # the artifact is a view; the data is already stored
+        logger.warning("could not create the run artifact: %s", exc)
+    logger.info(
+        "run %s done in %.1fs: %d pages fetched, %d failed, %d findings, %d alerts",
+        run_id, timings["total"], counts["pages_fetched"], counts["pages_failed"], counts["updates_found"], counts["alerts"],
+    )
+    return summary
+
+
+if __name__ == "__main__":
+    from flows.cli import main
+
+    raise SystemExit(main(["run", *os.sys.argv[1:]]))

@@ -1,0 +1,179 @@
+"""The pure decisions of a run, between the I/O: which feed entries to fetch, what a fetched
+page says, and which findings are new developments. No network, no database, no Prefect."""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import facts
+from facts.model import Observation
+from sources.extract import extract_article
+from sources.fingerprint import content_hash, find_near_duplicate, simhash
+from sources.models import FetchResult, ParsedFeed
+from storage.records import EntryRow, PageOutcome, StoredFinding, WorkItem
+
+# Confirmations are recorded but do not alert: nothing changed.
+ALERT_KINDS = ("updates", "contradicts", "new")
+
+
+def select_entries(
+    seed, parsed: list[ParsedFeed], known: dict[str, tuple[str, str]], previous_urls: set[str]
+) -> tuple[list[EntryRow], list[WorkItem], list[str]]:
+    """Split the feeds' entries into rows to write (new or changed), pages to fetch, and unchanged URLs.
+
+    The same article reached through several feeds is one entry (the first feed wins).
+    Entries without a link cannot be followed and are skipped.
+    """
+    rows: list[EntryRow] = []
+    work: list[WorkItem] = []
+    unchanged: list[str] = []
+    seen: set[str] = set()
+    for feed in parsed:
+        for entry in feed.entries:
+            if not entry.url or entry.url in seen:
+                continue
+            seen.add(entry.url)
+            before = known.get(entry.url)
+            if before is not None and before[0] == entry.content_hash:
+                unchanged.append(entry.url)
+                continue
+            verdict = facts.relevance_of_entry(seed, entry.title, entry.summary)
+            state = "pending" if verdict.relevant else "irrelevant"
+            rows.append(
+                EntryRow(
+                    url=entry.url, feed_url=feed.feed_url, entry_key=entry.entry_key, title=entry.title,
+                    summary=entry.summary, published_at=entry.published_at, content_hash=entry.content_hash,
+                    state=state, prefilter_score=verdict.score,
+                )
+            )
+            if verdict.relevant:
+                reason = "changed" if before is not None else "new"
+                work.append(
+                    WorkItem(
+                        url=entry.url, feed_url=feed.feed_url, title=entry.title, summary=entry.summary,
+                        published_at=entry.published_at, reason=reason,
+                    )
+                )
+    return rows, work, unchanged
+
+
+def merge_work(*lists: list[WorkItem], previous_versions: dict) -> list[WorkItem]:
+    """One item per URL (earlier lists win), each carrying the stored version it may replace."""
+    merged: dict[str, WorkItem] = {}
+    for items in lists:
+        for item in items:
+            if item.url not in merged:
+                merged[item.url] = item if item.previous else replace(item, previous=previous_versions.get(item.url))
+    return list(merged.values())
+
+
+def _sentences_of(text: str) -> list[str]:
+    splitter = getattr(facts, "split_sentences", None)
+    if splitter is not None:
+        return list(splitter(text))
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timings: dict | None = None) -> PageOutcome:
+    """What one fetched page says about the story. Never raises: a failure is an outcome."""
+    timings = {} if timings is None else timings
+    base = dict(url=item.url, feed_url=item.feed_url, fetched_at=now, reason=item.reason, attempts=item.attempts)
+    if not fetched.ok:
+        return PageOutcome(**base, ok=False, error=fetched.error, error_kind=fetched.error_kind, stage="fetch")
+    etag = fetched.headers.get("etag")
+    last_modified = fetched.headers.get("last-modified")
+    if fetched.not_modified:
+        return PageOutcome(**base, ok=True, not_modified=True, etag=etag, last_modified=last_modified)
+    t0 = time.perf_counter()
+    try:
+        article = extract_article(fetched.body, url=fetched.final_url, content_type=fetched.headers.get("content-type"))
+    except Exception as exc:  # the extractor should never raise; if it does, the page is recorded, not the run lost
+        return PageOutcome(**base, ok=False, error=f"could not clean the page: {exc!r}", error_kind="clean_failed", stage="clean")
+    finally:
+        timings["clean"] = timings.get("clean", 0.0) + time.perf_counter() - t0
+    text = article.text.strip()
+    if not text:
+        return PageOutcome(
+            **base, ok=False, stage="clean", error_kind="no_article_text",
+            error=f"no article text found in the page ({len(fetched.body)} bytes, {fetched.headers.get('content-type', 'no content type')})",
+        )
+    digest = content_hash(text)
+    previous = item.previous
+    changed = previous is None or previous.content_hash != digest
+    outcome = PageOutcome(
+        **base, ok=True, changed=changed, final_url=fetched.final_url, title=article.title or item.title, text=text,
+        published_at=article.published_at or item.published_at, modified_at=article.modified_at,
+        site_name=article.site_name, authors=tuple(article.authors), language=article.language,
+        content_hash=digest, etag=etag, last_modified=last_modified,
+    )
+    if not changed:
+        return outcome
+    outcome.fingerprint = simhash(text)
+    t0 = time.perf_counter()
+    try:
+        verdict = facts.relevance_of_article(seed, outcome.title or "", text)
+        outcome.relevant, outcome.relevance_score, outcome.relevance_reason = verdict.relevant, verdict.score, verdict.reason
+        if verdict.relevant:
+            skip = _sentences_of(previous.text) if previous else ()
+            outcome.findings = facts.diff_article(
+                seed, title=outcome.title or "", text=text, published_at=outcome.published_at, skip_sentences=skip
+            )
+    except Exception as exc:  # a bug in the engine on one page must not lose the run
+        return PageOutcome(**base, ok=False, error=f"fact engine failed on this page: {exc!r}", error_kind="diff_failed", stage="diff")
+    finally:
+        timings["diff"] = timings.get("diff", 0.0) + time.perf_counter() - t0
+    return outcome
+
+
+def _publication_order(outcome: PageOutcome):
+    published = outcome.published_at.astimezone(timezone.utc) if outcome.published_at else _FAR_FUTURE
+    return published, outcome.url
+
+
+_FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc)
+
+
+def link_duplicates(outcomes: list[PageOutcome], known: list[tuple[str, int]]) -> None:
+    """Mark each new article that is a near copy of an earlier one (stored, or earlier in this run)."""
+    fingerprints = list(known)
+    for outcome in sorted((o for o in outcomes if o.ok and o.fingerprint is not None), key=_publication_order):
+        outcome.duplicate_of = find_near_duplicate(outcome.fingerprint, fingerprints, exclude_url=outcome.url)
+        fingerprints.append((outcome.url, outcome.fingerprint))
+
+
+def artifact_key(story_id: str) -> str:
+    """Prefect artifact keys allow lower-case letters, digits and dashes only."""
+    return re.sub(r"[^a-z0-9-]+", "-", story_id.lower()).strip("-") or "story"
+
+
+def assign_developments(seed, outcomes: list[PageOutcome], observations: list[dict]) -> list[Observation]:
+    """Turn raw findings into stored findings: which development each belongs to, and whether it is
+    the first report of it (an alert) or one more source. Processed in publication order so the
+    earliest report is the alert. Returns the full observation list for the roll-up."""
+    index = facts.DevelopmentIndex(
+        (o["evidence"], o["kind"], o["fact_id"], o.get("development_id")) for o in observations
+    )
+    all_obs = [
+        Observation(o["kind"], o["fact_id"], o["evidence"], o["article_url"], o["published_at"], o["detected_at"])
+        for o in observations
+    ]
+    ordered = sorted((o for o in outcomes if o.ok and o.findings), key=_publication_order)
+    for outcome in ordered:
+        stored = []
+        for finding in outcome.findings:
+            is_new, development_id = index.add(finding, outcome.url, outcome.published_at)
+            stored.append(
+                StoredFinding(
+                    kind=finding.kind, fact_id=finding.fact_id, evidence=finding.evidence,
+                    confidence=finding.confidence, changes=[c.__dict__ for c in finding.changes],
+                    sentence_index=finding.sentence_index, development_id=development_id,
+                    is_alert=is_new and finding.kind in ALERT_KINDS,
+                )
+            )
+            all_obs.append(
+                Observation(finding.kind, finding.fact_id, finding.evidence, outcome.url, outcome.published_at, outcome.fetched_at)
+            )
+        outcome.findings = stored
+    return all_obs

@@ -1,0 +1,121 @@
+"""A small HTTP server that replays recorded coverage of a story, one "tick" at a time.
+
+Layout: ROOT/tick1/..., ROOT/tick2/...; path P is served from the highest tick <= the current
+one that has it, so later ticks add items and replace pages. `{{BASE}}` in a file becomes the
+server's own base URL. Answers conditional GETs (ETag, Last-Modified) like a real site, and
+gzips for clients that ask. Used by the demo, the tests and the benchmarks; binds to 127.0.0.1.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+CONTENT_TYPES = {
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".xml": "application/xml",
+    ".html": "text/html",  # no charset: the page's own <meta> decides, as on many real sites
+    ".htm": "text/html",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+class ReplayServer:
+    def __init__(self, root: str | Path, host: str = "127.0.0.1", port: int = 0, tick: int = 1):
+        self.root = Path(root)
+        self.tick = tick
+        self.requests: list[tuple[str, int]] = []  # (path, status) for tests and the demo's accounting
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):
+                server._serve(self)
+
+            def do_HEAD(self):
+                server._serve(self, head=True)
+
+        self._httpd = ThreadingHTTPServer((host, port), Handler)
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def start(self) -> "ReplayServer":
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="replay-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> "ReplayServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def find(self, path: str) -> tuple[Path, int] | None:
+        rel = path.split("?", 1)[0].lstrip("/")
+        if not rel or ".." in Path(rel).parts:
+            return None
+        for tick in range(self.tick, 0, -1):
+            candidate = self.root / f"tick{tick}" / rel
+            if candidate.is_file():
+                return candidate, tick
+        return None
+
+    def _serve(self, handler: BaseHTTPRequestHandler, head: bool = False) -> None:
+        found = self.find(handler.path)
+        if found is None:
+            self.requests.append((handler.path, 404))
+            body = b"not found"
+            handler.send_response(404)
+            handler.send_header("Content-Type", "text/plain")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            if not head:
+                handler.wfile.write(body)
+            return
+        path, tick = found
+        body = path.read_bytes().replace(b"{{BASE}}", self.base_url.encode("ascii"))
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        # One fixed modification time per tick: a file unchanged across ticks keeps its validators.
+        last_modified = formatdate(1_750_000_000 + 86_400 * tick, usegmt=True)
+        if handler.headers.get("If-None-Match") == etag:
+            self.requests.append((handler.path, 304))
+            handler.send_response(304)
+            handler.send_header("ETag", etag)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        gzipped = "gzip" in (handler.headers.get("Accept-Encoding") or "")
+        payload = gzip.compress(body) if gzipped else body
+        self.requests.append((handler.path, 200))
+        handler.send_response(200)
+        handler.send_header("Content-Type", CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
+        handler.send_header("ETag", etag)
+        handler.send_header("Last-Modified", last_modified)
+        handler.send_header("Cache-Control", "max-age=60")
+        if gzipped:
+            handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        if not head:
+            handler.wfile.write(payload)
