@@ -74,9 +74,9 @@ def http_client(settings: FetchSettings) -> HttpClient:
         if client is None:
             policy = FetchPolicy(
                 user_agent=settings.user_agent,
-                connect_timeout=settings.connect_timeout_s,
-                read_timeout=settings.read_timeout_s,
-                total_timeout=settings.total_timeout_s,
+                connect_timeout_s=settings.connect_timeout_s,
+                read_timeout_s=settings.read_timeout_s,
+                total_timeout_s=settings.total_timeout_s,
                 max_body_bytes=settings.max_body_bytes,
                 per_host_concurrency=settings.per_host_concurrency,
                 retries=settings.retries,

@@ -163,7 +163,8 @@ def assign_developments(seed, outcomes: list[PageOutcome], observations: list[di
     for outcome in ordered:
         stored = []
         for finding in outcome.findings:
-            is_new, development_id = index.add(finding, outcome.url, outcome.published_at)
+            is_new = index.add(finding, outcome.url, outcome.published_at)
+            development_id = index.last_id
             stored.append(
                 StoredFinding(
                     kind=finding.kind, fact_id=finding.fact_id, evidence=finding.evidence,

@@ -245,6 +245,7 @@ class _Walker:
 # ----------------------------------------------------------------------------- scoring
 
 _ALPHA = 0.6  # weight of junk characters against good ones
+_LD_JUNK = 0.6  # link density above which a block is junk
 _NEG_PENALTY = 0.3  # score factor for a container inside a boilerplate-class element
 
 
@@ -254,7 +255,7 @@ def _quality(b: _Block) -> tuple[float, float]:
     if b.flags & 1:
         return 0.0, 0.0
     ld = b.link / n if n else 1.0
-    if ld > 0.4:
+    if ld > _LD_JUNK:
         return 0.0, float(n)
     if b.flags & 4 and n < 80:  # data-table cell
         return n * 0.3, 0.0
