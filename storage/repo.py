@@ -411,7 +411,7 @@ def recent_updates(con, *, story_id: str | None, since: datetime | None, limit: 
 
 
 def errors_for_run(con, run_id: str) -> list[dict]:
-    return _rows(con, "SELECT * FROM errors WHERE run_id = ? ORDER BY at", [run_id])
+    return _rows(con, "SELECT * FROM errors WHERE run_id = ? ORDER BY occurred_at", [run_id])
 
 
 def run_alerts(con, run_id: str) -> list[dict]:

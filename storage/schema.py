@@ -159,7 +159,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """CREATE TABLE errors (
                 story_id   VARCHAR NOT NULL,
                 run_id     VARCHAR,
-                at         TIMESTAMPTZ NOT NULL,
+                occurred_at TIMESTAMPTZ NOT NULL,
                 stage      VARCHAR NOT NULL,
                 url        VARCHAR,
                 error_kind VARCHAR,
