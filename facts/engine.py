@@ -10,6 +10,7 @@ from typing import Collection
 
 from . import nlp
 from .entities import Registry, canonical_sentence, find_mentions
+from .places import normalize_places, places_in
 from .model import Change, Finding, Relevance, SeedFact, StoryHints
 
 # Small generic synonym table (news English), mapped onto one stem.
@@ -33,12 +34,17 @@ SYNONYMS = {
     "licence": "license", "license": "license", "permit": "license",
     "accelerat": "speed", "accelerate": "speed", "speed": "speed", "expedit": "speed", "fast": "speed",
     "boost": "rise", "rise": "rise", "rose": "rise", "gain": "rise", "climb": "rise", "jump": "rise",
+    "telephone": "phone", "phone": "phone", "call": "call", "delegation": "side", "side": "side",
+    "deadlock": "impasse", "stalemate": "impasse", "impasse": "impasse", "standoff": "impasse",
+    "approval": "approve", "approve": "approve", "implement": "implement", "implementation": "implement",
+    "venue": "venue", "host": "venue",
     "fall": "fall", "fell": "fall", "drop": "fall", "declin": "fall", "slid": "fall",
 }
 BACKGROUND_CUES = re.compile(
     r"\b(earlier this (year|month)|last (year|month)|in recent (years|months)|since (19|20)\d\d|"
-    r"previously|back in|years? ago|months? ago|had been|has long|long-running|history of|"
-    r"was founded|were founded|is known for|is one of|the latest in|first imposed|originally)\b", re.I)
+    r"previously|back in|years? ago|months? ago|has long|long-running|history of|"
+    r"was founded|were founded|is known for|is one of|the latest in|first imposed|originally|"
+    r"in recent (weeks|days)|for years|for decades|is used|are used|used to)\b", re.I)
 FUTURE_CUES = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|hopes? to)\b", re.I)
 RESOLVED_CUES = re.compile(
     r"\b(ended|concluded|wrapped up|finished|closed|completed|reached|agreed|signed|announced|approved|"
@@ -55,7 +61,7 @@ def _syn(tok: str) -> str:
 
 
 def sentence_tokens(registry: Registry, sentence: str) -> tuple[list[str], set[str], list[dict]]:
-    canon, ids, others = canonical_sentence(registry, sentence)
+    canon, ids, others = canonical_sentence(registry, normalize_places(sentence))
     toks = [_syn(t) for t in nlp.content_tokens(canon)]
     # numbers are compared separately; keep word tokens only
     return toks, ids, others
@@ -155,7 +161,7 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
     reg = Registry()
     all_mentions = []
     for s in ([title] if title else []) + sentences:
-        ms = find_mentions(s)
+        ms = find_mentions(normalize_places(s))
         all_mentions.append(ms)
         # people/roles first so orgs do not swallow surnames
         for mn in sorted(ms, key=lambda m: (m.kind != "person", m.kind == "role")):
@@ -174,7 +180,7 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
             ci = analyse(reg, c, published_at) if len(claims) > 1 else sent_info
             if len(ci.tokens) < 3 and not ci.numbers:
                 continue
-            cm = [m for m in mentions if m.text in c]
+            cm = [m for m in mentions if m.text in normalize_places(c)]
             ents = []
             for m in cm:
                 eid = reg.resolve(m)
@@ -294,6 +300,17 @@ def _dice(seed: Seed, a: frozenset, b: frozenset) -> float:
     return 2 * inter / (ma + mb)
 
 
+def _dice(seed: Seed, a: frozenset, b: frozenset) -> float:  # noqa: F811 - weighted, fact-leaning
+    w = seed.weights
+    dflt = seed.default_weight
+    inter = sum(w.get(t, dflt) for t in a & b)
+    if inter <= 0:
+        return 0.0
+    ma = sum(w.get(t, dflt) for t in a)
+    mb = sum(w.get(t, dflt) for t in b)
+    return 0.55 * inter / mb + 0.45 * inter / ma
+
+
 def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
     ci, si = seed.fact_info[fid]
     sim = _dice(seed, s.tokset, ci.tokset)
@@ -348,56 +365,97 @@ def _is_background(seed: Seed, s: SentInfo) -> bool:
     return False
 
 
-def _on_topic(seed: Seed, s: SentInfo) -> bool:
+def _on_topic(seed: Seed, s: SentInfo, ctx: set[str] | None = None) -> bool:
     sc, nh, ne = _term_score(seed, s.tokset)
-    return (ne >= 1 and nh >= 2) or nh >= 3 or sc >= 4.0
+    if ctx:
+        extra = sum(1 for t in s.tokset if t in ctx)
+        sc += 1.5 * extra
+        ne += extra
+    return (ne >= 1 and sc >= 2.5) or sc >= 3.5
 
 
-def classify(seed: Seed, s: SentInfo) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
-    if len(s.tokens) < 3:
-        return None
-    scored = sorted(((_similarity(seed, s, fid), fid) for fid in seed.fact_info), key=lambda x: (-x[0], x[1]))
-    best, fid = scored[0] if scored else (0.0, None)
-    on_topic = _on_topic(seed, s)
-    if fid is None or best < 0.28:
-        if on_topic and best < 0.28 and not _is_background(seed, s):
-            return ("new", None, round(min(0.9, 0.45 + 0.3 * (0.28 - best)), 3), ())
-        return None
+LINK_MIN = 0.22
+CONFIRM_MIN = 0.30
+
+
+def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, list[Change]]:
+    """Kind (confirms|updates|contradicts) of sentence s relative to fact fid, with changed values."""
     ci, si = seed.fact_info[fid]
     changes: list[Change] = []
     nch, nsame = _number_changes(ci.numbers, s.numbers)
     dch, dsame = _date_changes(ci.dates, s.dates)
     changes += nch
-    if best >= 0.35:
+    if sim >= 0.3:
         changes += dch
     fmod = ci.modality
     smod = s.modality
-    resolved = False
-    if fmod in ("hedged", "planned", "expected") and smod == "asserted" and (
-            RESOLVED_CUES.search(s.text) or nch or dch):
-        resolved = True
-        changes.append(Change("modality", fmod, "asserted"))
     polarity_flip = s.negated != ci.negated
-    conf = round(min(0.99, 0.4 + best), 3)
-    if s.denial and not ci.negated and fmod == "asserted":
-        return ("contradicts", fid, conf, tuple(changes))
-    if polarity_flip and fmod == "asserted" and not nch and best >= 0.55:
-        return ("contradicts", fid, conf, (Change("negation", str(ci.negated).lower(), str(s.negated).lower()),))
+    if fmod in ("hedged", "planned", "expected"):
+        if smod == "asserted" and not nlp.FUTURE.search(s.text) and (
+                RESOLVED_CUES.search(s.text) or nlp.PAST.search(s.text) or nch or dch or polarity_flip):
+            changes.append(Change("modality", fmod, "asserted" + (" (negated)" if s.negated else "")))
+            return "updates", changes
+        if changes:
+            return "updates", changes
+        return "confirms", []
+    if s.denial and not ci.negated:
+        return "contradicts", changes
+    if polarity_flip and not nch and sim >= 0.5:
+        return "contradicts", [Change("negation", str(ci.negated).lower(), str(s.negated).lower())]
     if changes:
-        return ("updates", fid, conf, tuple(changes))
-    if polarity_flip and fmod != "asserted":
-        return ("updates", fid, conf, (Change("status", fmod, "negated"),))
-    if best >= 0.38:
-        return ("confirms", fid, conf, ())
-    if on_topic and not _is_background(seed, s):
-        return ("new", None, round(0.5 - (best - 0.28), 3), ())
-    return None
+        return "updates", changes
+    return "confirms", []
+
+
+def _unmatched_numbers(seed: Seed, s: SentInfo, fid: str) -> bool:
+    ci, si = seed.fact_info[fid]
+    known = {(n["kind"], n["value"]) for n in si.numbers}
+    for n in s.numbers:
+        if n["kind"] in ("percent", "money", "measure", "duration", "count") and (n["kind"], n["value"]) not in known:
+            if n["kind"] == "count" and not n["unit"]:
+                continue
+            return True
+    return False
+
+
+def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
+             ) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
+    if len(s.tokens) < 3:
+        return None
+    scored = sorted(((_similarity(seed, s, fid), fid) for fid in seed.fact_info), key=lambda x: (-x[0], x[1]))
+    best, fid = scored[0] if scored else (0.0, None)
+    on_topic = _on_topic(seed, s, ctx)
+    background = _is_background(seed, s)
+
+    def as_new():
+        if on_topic and not background:
+            return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
+        return None
+
+    if fid is None or best < LINK_MIN:
+        return as_new()
+    cands = [(sim, f) for sim, f in scored[:5] if sim >= max(LINK_MIN, 0.75 * best)]
+    results = []
+    for sim, f in cands:
+        kind, changes = _changes_for(seed, s, f, sim)
+        results.append((sim, f, kind, changes))
+    changed = [r for r in results if r[2] != "confirms"]
+    if changed and changed[0][0] >= LINK_MIN:
+        sim, f, kind, changes = changed[0]
+        return (kind, f, round(min(0.99, 0.45 + sim), 3), tuple(changes))
+    sim, f, kind, changes = results[0]
+    if best < CONFIRM_MIN or background and best < 0.45:
+        return as_new()
+    if _unmatched_numbers(seed, s, f):
+        return as_new() or None
+    return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
 
 
 def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | None,
                  skip_sentences: Collection[str] = ()) -> list[Finding]:
     skip = {_norm_ws(x) for x in skip_sentences}
     out: list[Finding] = []
+    ctx: set[str] = set()
     for i, raw in enumerate(nlp.split_sentences(text or "")):
         if _norm_ws(raw) in skip:
             continue
@@ -405,9 +463,13 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
             continue
         s = nlp.strip_dateline(raw)
         info = analyse(seed.registry, s, published_at)
-        res = classify(seed, info)
+        res = classify(seed, info, ctx)
         if res is None:
             continue
+        # names first seen in an on-topic sentence keep later sentences of the article on topic
+        for m in find_mentions(normalize_places(s)):
+            if m.kind != "role" and seed.registry.resolve(m) is None:
+                ctx.update(_syn(t) for t in nlp.content_tokens(m.text))
         kind, fid, conf, changes = res
         out.append(Finding(kind=kind, fact_id=fid, evidence=raw, sentence_index=i, confidence=conf,
                            changes=tuple(changes)))

@@ -295,7 +295,7 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 _MON_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _DATE_MD = re.compile(r"\b(?P<mon>" + _MON_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?")
 _DATE_DM = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + _MON_RE + r")\b(?:,?\s+(?P<year>(?:19|20)\d\d))?")
-_DATE_MY = re.compile(r"\b(?:in|since|from|until|by|of|last|early|late|mid-?)\s+(?P<mon>" + _MON_RE + r")(?:\s+(?P<year>(?:19|20)\d\d))?\b")
+_DATE_MY = re.compile(r"\b(?:[Ii]n|[Ss]ince|from|until|by|of|last|early|late|mid-?|end of|[Tt]hrough)\s+(?P<mon>" + _MON_RE + r")(?:\s+(?P<year>(?:19|20)\d\d))?\b")
 _DATE_ORD = re.compile(r"\b(?:the|on|of|since|until|by)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:day|round|quarter|time))")
 _WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", re.I)
 _RELDAY = re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|last night|this morning|this evening|this afternoon)\b", re.I)
@@ -346,7 +346,7 @@ def extract_dates(text: str, published_at: datetime | None) -> list[dict]:
             add(m, d)
     for m in _DATE_MY.finditer(text):
         mon = MONTHS[m.group("mon").lower().rstrip(".")]
-        if m.group("mon").lower() == "may" and not m.group("year"):
+        if m.group("mon").lower() == "may" and not m.group("year") and not m.group("mon")[0].isupper():
             continue  # modal verb "may"
         year = int(m.group("year")) if m.group("year") else (ref.year if ref else None)
         if year and ref and not m.group("year") and mon > ref.month + 1:
@@ -417,7 +417,7 @@ _PLANNED = re.compile(
     r"\b(plans? to|planning to|planned to|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
     r"hopes? to|hoped|hoping|hope|will|shall|is set to|are set to|is going to|are going to|"
     r"wants? to|seeks? to|seeking to|prepares? to|preparing to|proposed|proposes? to|"
-    r"is to|are to|would)\b", re.I)
+    r"is to|are to|would|goal is|aim is|target is|in return)\b", re.I)
 _EXPECTED = re.compile(
     r"\b(is expected to|are expected to|was expected to|were expected to|expected to|expects?|"
     r"is scheduled to|are scheduled to|scheduled|is due to|are due to|due to be|forecast|"
@@ -432,12 +432,21 @@ DENIAL = re.compile(
     r"false|untrue|not true|inaccurate|incorrect|baseless|fake|retract(?:ed|s|ion)?|"
     r"withdr(?:ew|awn|aws)|corrected|correction|erroneous(?:ly)?|mistaken(?:ly)?|"
     r"no such|never (?:said|happened|took place|agreed)|did not happen|ruled out|rules out|"
-    r"contrary to|misreported|was wrong|were wrong)\b", re.I)
+    r"contrary to|misreported|was wrong|were wrong|proved wrong|proven wrong|proved unfounded|"
+    r"not the case|reversed|backtracked)\b", re.I)
 CORRECTION = re.compile(
     r"\b(correct(?:ed|s|ion)|retract(?:ed|s|ion)|clarif(?:ied|ies|ication)|erroneous(?:ly)?|"
     r"incorrectly|mistakenly|misreported|earlier version|previously reported|had (?:wrongly|incorrectly))\b",
     re.I)
 _NEG_SIMPLE = re.compile(r"\b(not|no|never|none|neither|nor|cannot|no longer)\b|n't\b", re.I)
+
+
+PAST = re.compile(
+    r"\b(\w{3,}ed|had|has been|have been|was|were|did|took|went|made|began|won|lost|left|met|held|rose|"
+    r"fell|gave|got|struck|sold|bought|paid|came|became|flew|told|said|found|brought|kept|set|put|cut|"
+    r"spent|sent|led|ran|saw|wrote|shut|hit|quit|withdrew|withdrawn|done|gone|begun|taken|given)\b", re.I)
+FUTURE = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|"
+                    r"hopes? to|aims? to|intends? to|may|might|could)\b", re.I)
 
 
 def modality(text: str) -> str:

@@ -91,11 +91,14 @@ def http_client(settings: FetchSettings) -> HttpClient:
 def _failed_poll(feed_url: str, state: FeedState | None, now: datetime, *, error: str, kind: str | None,
                  status: int | None = None, retry_after: datetime | None = None) -> FeedPoll:
     failures = (state.consecutive_failures if state else 0) + 1
-    backoff_until = now + timedelta(seconds=failure_backoff(failures))
+    retry_at = now + timedelta(seconds=failure_backoff(failures))
+    # One failure may be a blip: only a feed that failed twice in a row is "broken" and makes
+    # by-hand runs wait too. Scheduled runs wait out the backoff either way.
+    backoff_until = retry_at if failures >= 2 else None
     return FeedPoll(
         feed_url=feed_url, polled=True, polled_at=now, status=status, ok=False, error=error, error_kind=kind,
         consecutive_failures=failures, backoff_until=backoff_until, retry_after_until=retry_after,
-        next_poll_at=max(backoff_until, retry_after) if retry_after else backoff_until,
+        next_poll_at=max(retry_at, retry_after) if retry_after else retry_at,
     )
 
 

@@ -62,21 +62,26 @@ _SKIP = frozenset(
 )
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
-_NEG = re.compile(
-    r"(?:^|[\s_-])(?:comments?|commentary-list|disqus|share|sharing|sharebar|social|socials|related|"
-    r"recommend\w*|newsletter\w*|subscribe\w*|subscription|promo\w*|advert\w*|ad|ads|adv|adslot|dfp|"
-    r"gpt|banner|cookie\w*|consent|gdpr|sidebar|widget\w*|breadcrumbs?|byline\w*|author\w*|caption\w*|"
-    r"credits?|tags?|taglist|keywords|topics|footer|header|masthead|nav|navbar|navigation|menu|popup|"
-    r"modal|overlay|outbrain|taboola|sponsor\w*|signup|paywall|regwall|piano|rail|trending|popular|"
-    r"most-read|mostread|print|toolbar|tools|timestamp|dateline|skip|jump|recirc\w*|teaser|"
-    r"more-stories|read-more|readmore|also|see-also|pagination|pager|login|signin|profile|rating|"
-    r"reactions|feedback|hidden|sr-only|visually-hidden|screen-reader-text|offscreen|meta|"
-    r"article-meta|post-meta|entry-meta|published|updated|date|time|contributor|bio|disclaimer|"
-    r"inline-related|embed|video|gallery|slideshow|carousel|photo|image|img|figure|media|lightbox|"
-    r"excerpt|blurb|dek|summary|teasers?|headlines|prev|previous)"
-    r"(?=$|[\s_-])",
+# Class/id tokens of boilerplate containers.  "Strong" ones are never the
+# article, however much text they hold (comment threads can be long).
+_NEG_STRONG = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentlist|disqus|replies|respond|related|recommend\w*|newsletter\w*|"
+    r"outbrain|taboola|cookie\w*|consent|gdpr|sidebar|share|sharing|sharebar|social|socials|"
+    r"breadcrumbs?|footer|masthead|navbar|navigation|nav|menu|popup|modal|trending|most-read|mostread|"
+    r"more-stories|read-more|readmore|see-also|inline-related|recirc\w*|sponsor\w*)(?=$|[\s_-])",
     re.I,
 )
+_NEG_WEAK = re.compile(
+    r"(?:^|[\s_-])(?:subscribe\w*|subscription|promo\w*|advert\w*|ad|ads|adv|adslot|dfp|banner|"
+    r"widget\w*|byline\w*|author\w*|caption\w*|credits?|tags?|taglist|keywords|topics|header|"
+    r"overlay|signup|rail|popular|print|toolbar|timestamp|dateline|skip|jump|pagination|pager|login|"
+    r"signin|rating|reactions|feedback|hidden|sr-only|visually-hidden|screen-reader-text|offscreen|"
+    r"article-meta|post-meta|entry-meta|contributor|disclaimer|gallery|slideshow|carousel|lightbox|"
+    r"excerpt|blurb|dek|teasers?|headlines)(?=$|[\s_-])",
+    re.I,
+)
+_EMBED = re.compile(r"tweet|instagram-media|embed", re.I)
+_PAYWALL = re.compile(r"paywall|regwall|subscriber-only|premium-content|meter-wall|piano-?(?:wall|offer)", re.I)
 _POS = re.compile(
     r"articlebody|article-body|article_body|articletext|article-text|article-content|article__body|"
     r"article__content|story-body|storybody|story-content|story-text|storytext|entry-content|"
@@ -115,12 +120,12 @@ _MAX_DEPTH = 300
 class _Block:
     __slots__ = ("text", "link", "tag", "chain", "neg", "flags")
 
-    def __init__(self, text, link, tag, chain, neg, flags):
+    def __init__(self, text, link, tag, chain, flags):
         self.text = text  # normalized text
         self.link = link  # characters inside <a>
         self.tag = tag  # tag of the owning block element
         self.chain = chain  # tuple of element ids, outermost first
-        self.neg = neg  # index into chain of the deepest boilerplate ancestor, or -1
+        self.neg = -1  # index into chain of the deepest boilerplate ancestor (set after the walk)
         self.flags = flags  # bit set: 1 heading, 2 list item, 4 table cell, 8 pre, 16 blockquote
 
 
@@ -130,10 +135,9 @@ class _Walker:
     def __init__(self):
         self.blocks: list[_Block] = []
         self.el_pos: list[float] = []  # positive class signal per element id
-        self.el_inneg: list[bool] = []  # element is (inside) a boilerplate-class element
+        self.el_neg: list[int] = []  # 0 none, 1 weak, 2 strong boilerplate class on the element
         self.el_node: list[Tag] = []
         self.chain: list[int] = []
-        self.negs: list[int] = []  # chain indices of boilerplate ancestors
         self.buf: list[str] = []
         self.link_chars = 0
         self.in_link = 0
@@ -153,8 +157,7 @@ class _Walker:
         if not text:
             return
         self.blocks.append(
-            _Block(text, link, self.tag_stack[-1], tuple(self.chain),
-                   self.negs[-1] if self.negs else -1, self.flags_stack[-1])
+            _Block(text, link, self.tag_stack[-1], tuple(self.chain), self.flags_stack[-1])
         )
 
     def walk(self, node: Tag, depth: int = 0):
@@ -194,25 +197,27 @@ class _Walker:
                 if isinstance(sig, list):  # defensive: multi-valued attributes are off
                     sig = " ".join(sig)
                 pos = 0.0
-                neg = False
+                neg = 0
                 if attrs.get("itemprop") == "articleBody":
                     pos = 0.5
                 elif sig:
                     if _POS.search(sig):
                         pos = 0.2
-                    if _NEG.search(sig):
-                        neg = True
-                        if "paywall" in sig.lower() or "regwall" in sig.lower():
-                            self.paywall_seen = True
+                    if _EMBED.search(sig):
+                        neg = 0  # embedded posts (tweets, ...) quoted by the article
+                    elif _NEG_STRONG.search(sig):
+                        neg = 2
+                    elif _NEG_WEAK.search(sig):
+                        neg = 1
+                if sig and not self.paywall_seen and _PAYWALL.search(sig):
+                    self.paywall_seen = True
                 if attrs.get("role") in ("navigation", "complementary", "contentinfo", "banner", "dialog"):
-                    neg = True
-                if name in ("header", "menu", "address", "form") and not pos:
-                    neg = True
+                    neg = 2
+                if name in ("header", "menu", "address", "form") and not pos and not neg:
+                    neg = 1
                 self.el_pos.append(pos)
-                self.el_inneg.append(neg or bool(self.negs))
+                self.el_neg.append(neg)
                 self.chain.append(eid)
-                if neg:
-                    self.negs.append(len(self.chain) - 1)
                 fl = self.flags_stack[-1]
                 if name in _HEADINGS:
                     fl |= 1
@@ -230,8 +235,6 @@ class _Walker:
                 self.flush()
                 self.tag_stack.pop()
                 self.flags_stack.pop()
-                if neg:
-                    self.negs.pop()
                 self.chain.pop()
             else:
                 if name == "a":
@@ -269,14 +272,45 @@ def _quality(b: _Block) -> tuple[float, float]:
     return 0.0, float(n)
 
 
+def _resolve_negs(w: _Walker, quals: list[tuple[float, float]]) -> list[bool]:
+    """Final boilerplate flag per element; sets ``Block.neg``.
+
+    A weak boilerplate class on an element that holds most of the page's good
+    text is a false alarm (a body ``class="... summary ..."``) and is dropped.
+    """
+    n_el = len(w.el_node)
+    el_neg = w.el_neg
+    if any(el_neg):
+        raw = [0.0] * n_el
+        for b, (g, _j) in zip(w.blocks, quals):
+            if g:
+                for eid in b.chain:
+                    raw[eid] += g
+        total = max(raw) if raw else 0.0
+        if total > 0:
+            el_neg = [
+                0 if (f == 1 and raw[e] >= 0.5 * total) else f for e, f in enumerate(el_neg)
+            ]
+    flags = [bool(f) for f in el_neg]
+    for b in w.blocks:
+        neg = -1
+        for i, eid in enumerate(b.chain):
+            if flags[eid]:
+                neg = i
+        b.neg = neg
+    return flags
+
+
 def _choose_container(w: _Walker) -> int | None:
     n_el = len(w.el_node)
     if not n_el:
         return None
+    quals = [_quality(b) for b in w.blocks]
+    el_neg = _resolve_negs(w, quals)
     good = [0.0] * n_el
     junk = [0.0] * n_el
-    for b in w.blocks:
-        g, j = _quality(b)
+    inneg = [False] * n_el
+    for b, (g, j) in zip(w.blocks, quals):
         chain = b.chain
         neg = b.neg
         if neg >= 0:
@@ -287,13 +321,13 @@ def _choose_container(w: _Walker) -> int | None:
                 else:
                     good[eid] += g
                     junk[eid] += j
+                    inneg[eid] = True
         else:
             for eid in chain:
                 good[eid] += g
                 junk[eid] += j
     best, best_score = None, 0.0
     pos = w.el_pos
-    inneg = w.el_inneg
     for eid in range(n_el):
         g = good[eid]
         if g <= 0:
@@ -356,7 +390,7 @@ def _select_blocks(w: _Walker, container: int) -> list[str]:
     seen: set[str] = set()
     dedup: list[str] = []
     for t in out:
-        if t in seen and len(t) < 300:
+        if t in seen and _is_boiler_line(t):
             continue
         seen.add(t)
         dedup.append(t)
