@@ -89,6 +89,7 @@ ERROR_KINDS = (
 TRANSIENT_KINDS = frozenset({"timeout", "connect", "reset", "http_5xx"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+LOCATION_ALIAS = b"x-storywatch-location"
 
 
 @dataclass
@@ -247,9 +248,13 @@ class _Transport(httpx.BaseTransport):
             extensions=request.extensions,
         )
         resp = self._pool.handle_request(req)
+        # httpx builds a redirect request from Location even with follow_redirects=False
+        # (and raises on odd ones, e.g. "javascript:..."); we follow redirects ourselves,
+        # so hide the header from httpx under another name.
+        headers = [(LOCATION_ALIAS if k.lower() == b"location" else k, v) for k, v in resp.headers]
         return httpx.Response(
             status_code=resp.status,
-            headers=resp.headers,
+            headers=headers,
             stream=_ByteStream(resp),
             extensions=resp.extensions,
         )
@@ -475,8 +480,11 @@ def parse_freshness(headers: dict[str, str], now: datetime, cap_s: float) -> dat
 
 def _headers_dict(resp: httpx.Response) -> dict[str, str]:
     out: dict[str, str] = {}
+    alias = LOCATION_ALIAS.decode()
     for k, v in resp.headers.multi_items():
         k = k.lower()
+        if k == alias:
+            k = "location"
         out[k] = f"{out[k]}, {v}" if k in out else v
     return out
 
