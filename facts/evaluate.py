@@ -372,6 +372,7 @@ class Metrics:
     per_class: dict = field(default_factory=lambda: {c: PRF() for c in CLASSES})
     alerts: PRF = field(default_factory=PRF)
     duplicate_alerts: int = 0
+    unaligned: int = 0  # findings matching no gold sentence (nor the title): splitter mismatch or invented text
     status_correct: int = 0
     status_total: int = 0
     status_detail: list = field(default_factory=list)  # (story, fragment, expected, predicted)
@@ -392,6 +393,7 @@ class Metrics:
             self.per_class[c].add(other.per_class[c])
         self.alerts.add(other.alerts)
         self.duplicate_alerts += other.duplicate_alerts
+        self.unaligned += other.unaligned
         self.status_correct += other.status_correct
         self.status_total += other.status_total
         self.status_detail.extend(other.status_detail)
@@ -406,6 +408,7 @@ class Metrics:
             "macro_f1": round(self.macro_f1, 4),
             "alerts": self.alerts.to_dict(),
             "duplicate_alerts": self.duplicate_alerts,
+            "unaligned_findings": self.unaligned,
             "status_accuracy": round(self.status_accuracy, 4),
             "status_correct": self.status_correct,
             "status_total": self.status_total,
@@ -695,6 +698,7 @@ def evaluate_story(story: Story, system: System) -> Metrics:
             m.relevance.fn += 1
         preds = system.diff(a) if rel else []
         by_gold, unaligned = align(preds, a.sentences, a.title)
+        m.unaligned += len(unaligned)
         for p in unaligned:
             if p.kind in CLASSES:
                 m.per_class[p.kind].fp += 1
@@ -809,6 +813,7 @@ def format_table(title: str, systems: dict[str, Metrics]) -> str:
         ("alert P/R/F1", lambda m: _prf(m.alerts)),
         ("alerts tp/fp/fn", lambda m: f"{m.alerts.tp}/{m.alerts.fp}/{m.alerts.fn}"),
         ("duplicate alerts", lambda m: str(m.duplicate_alerts)),
+        ("unaligned findings", lambda m: str(m.unaligned)),
         ("latest-status acc", lambda m: f"{m.status_accuracy:.2f}  ({m.status_correct}/{m.status_total})"),
     ]
     w0 = max(len(r[0]) for r in rows)
