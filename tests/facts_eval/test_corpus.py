@@ -65,3 +65,21 @@ def test_london_has_no_alias_hints():
 def test_expected_status_covers_all_states():
     states = {st for s in STORIES for _, st in s.expected_status}
     assert states == {"confirmed", "updated", "contradicted", "unconfirmed"}
+
+
+@pytest.mark.parametrize("story", STORIES, ids=IDS)
+def test_expected_status_matches_gold_roll_up(story):
+    """The latest gold label touching a seed sentence (by publication time) gives its expected state,
+    and every seed sentence that gold labels touch has an expected state."""
+    to_state = {"confirms": "confirmed", "updates": "updated", "contradicts": "contradicted"}
+    latest = {}
+    for a in story.articles:  # publication order
+        if a.about_story:
+            for g in a.sentences:
+                if g.fact:
+                    latest[story.seed_sentence_of(g.fact)] = to_state[g.label]
+    expected = {story.seed_sentence_of(f): st for f, st in story.expected_status}
+    assert len(expected) == len(story.expected_status), "one expected entry per seed sentence"
+    for sent, st in expected.items():
+        assert latest.get(sent, "unconfirmed") == st, sent
+    assert set(latest) <= set(expected)
