@@ -107,7 +107,9 @@ def _decode(body: bytes, header_charset: str | None) -> tuple[str, str | None]:
     text = body.decode("utf-8", "replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    if good >= bad:
+    # Valid multi-byte UTF-8 sequences almost never occur by chance in legacy 8-bit
+    # text, so a few of them mean "UTF-8 with some garbage", not "Windows-1252".
+    if good * 4 >= bad:
         return text, f"invalid UTF-8: {bad} undecodable byte sequence(s) replaced with U+FFFD"
     return body.decode("cp1252", "replace"), "body is not valid UTF-8; decoded as Windows-1252"
 
@@ -382,7 +384,10 @@ def _parse_feed(body: bytes, feed_url: str, headers: dict[str, str], max_items: 
 
     parsed = feedparser.parse(
         io.BytesIO(rest.encode("utf-8")),
-        response_headers={"content-type": "application/xml; charset=utf-8", "content-location": feed_url},
+        # No Content-Location: feedparser would resolve RSS guids against it and make
+        # entry keys depend on the feed URL. Links are resolved by us (xml:base is
+        # still applied by feedparser).
+        response_headers={"content-type": "application/xml; charset=utf-8"},
         resolve_relative_uris=True,
         sanitize_html=True,
     )
@@ -417,8 +422,10 @@ def _parse_feed(body: bytes, feed_url: str, headers: dict[str, str], max_items: 
                 url=url,
                 title=title,
                 summary=summary,
-                published_at=_to_utc(e.get("published_parsed"), now),
-                updated_at=_to_utc(e.get("updated_parsed"), now),
+                # dict.get: FeedParserDict.get would map a missing updated_parsed
+                # to published_parsed (deprecated fallback); keep them apart.
+                published_at=_to_utc(dict.get(e, "published_parsed"), now),
+                updated_at=_to_utc(dict.get(e, "updated_parsed"), now),
                 content_hash=_hash(title, summary, url or ""),
             )
         )
