@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +31,8 @@ class ReplayServer:
         self.root = Path(root)
         self.tick = tick
         self.requests: list[tuple[str, int]] = []  # (path, status) for tests and the demo's accounting
+        self.page_delay_s = 0.0  # tests slow pages down to interrupt a run mid-fetch
+        self.fail_paths: set[str] = set()  # tests make these answer 500
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -83,10 +86,12 @@ class ReplayServer:
 
     def _serve(self, handler: BaseHTTPRequestHandler, head: bool = False) -> None:
         found = self.find(handler.path)
-        if found is None:
-            self.requests.append((handler.path, 404))
-            body = b"not found"
-            handler.send_response(404)
+        failing = handler.path.split("?", 1)[0] in self.fail_paths
+        if found is None or failing:
+            status = 500 if failing else 404
+            self.requests.append((handler.path, status))
+            body = b"server error" if failing else b"not found"
+            handler.send_response(status)
             handler.send_header("Content-Type", "text/plain")
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
@@ -94,6 +99,8 @@ class ReplayServer:
                 handler.wfile.write(body)
             return
         path, tick = found
+        if self.page_delay_s and path.suffix in (".html", ".htm"):
+            time.sleep(self.page_delay_s)
         body = path.read_bytes().replace(b"{{BASE}}", self.base_url.encode("ascii"))
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         # One fixed modification time per tick: a file unchanged across ticks keeps its validators.
