@@ -683,7 +683,8 @@ def dev_key(story: Story, ai: int, si: int) -> str:
     return f"dev:{s.dev}" if s.dev else f"s:{ai}:{si}"
 
 
-def evaluate_story(story: Story, system: System) -> Metrics:
+def evaluate_story(story: Story, system: System, trace: list | None = None) -> Metrics:
+    """Score one system on one story; with ``trace`` (a list), append one line per article/sentence."""
     m = Metrics(system=system.name, stories=[story.story_id])
     system.start(story)
     gold_alerts = gold_alert_flags(story)
@@ -699,6 +700,12 @@ def evaluate_story(story: Story, system: System) -> Metrics:
         preds = system.diff(a) if rel else []
         by_gold, unaligned = align(preds, a.sentences, a.title)
         m.unaligned += len(unaligned)
+        if trace is not None:
+            trace.append(f"{a.published_at.isoformat()} {a.path} gold={'on' if a.about_story else 'off'}-topic "
+                         f"predicted={'relevant' if rel else 'irrelevant'}"
+                         + (f" syndicated_of={a.syndicated_of}" if a.syndicated_of else ""))
+            for p in unaligned:
+                trace.append(f"    !! unaligned {p.kind} {p.fact_key} fresh={p.fresh}: {p.evidence[:90]}")
         for p in unaligned:
             if p.kind in CLASSES:
                 m.per_class[p.kind].fp += 1
@@ -742,6 +749,13 @@ def evaluate_story(story: Story, system: System) -> Metrics:
                 m.alerts.fn += 1
             if alerted and a.about_story and glabel in ALERT_KINDS:
                 alerts_per_dev[dev_key(story, ai, si)] += 1
+            if trace is not None:
+                gfact = story.seed_sentences.index(story.seed_sentence_of(g.fact)) if g.fact else None
+                gold_s = glabel + (f"[seed#{gfact}]" if gfact is not None else "") + ("*" if is_gold_alert else "")
+                pred_s = "-" if p is None else p.kind + (f"[{p.fact_key}]" if p.fact_key is not None else "")
+                pred_s += "*" if alerted else ""
+                ok = "ok" if (correct or (glabel not in CLASSES and pkind not in CLASSES)) else "XX"
+                trace.append(f"    {ok} gold={gold_s:<22} pred={pred_s:<20} {g.text[:90]}")
     m.duplicate_alerts = sum(1 for n in alerts_per_dev.values() if n > 1)
     for frag, state in story.expected_status:
         got = system.status(frag)
@@ -873,6 +887,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", default="corpus", help="corpus directory (default: corpus)")
     ap.add_argument("--story", default=None, help="evaluate one story only")
     ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    ap.add_argument("--trace", action="store_true",
+                    help="with --story: print gold vs engine per sentence (* = alert, seed#N = seed sentence N)")
     args = ap.parse_args(argv)
     try:
         stories = load_corpus(Path(args.corpus), args.story)
@@ -880,6 +896,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus error: {exc}", file=sys.stderr)
         return 2
     factories, err = default_factories()
+    if args.trace:
+        if not args.story or err:
+            print("--trace needs --story and an importable engine", file=sys.stderr)
+            return 2
+        lines: list[str] = []
+        evaluate_story(stories[0], factories["engine"](), lines)
+        print("\n".join(lines))
+        return 0
     report = evaluate(stories, factories, err)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

@@ -131,3 +131,11 @@ def test_syndicated_copy_needs_dev(tmp_path):
     del arts["02-copy.json"]["sentences"][1]["dev"]
     with pytest.raises(ev.CorpusError, match="dev key"):
         ev.load_corpus(write_corpus(tmp_path / "c", arts))
+
+
+def test_trace_lines(tiny_corpus):
+    stories = ev.load_corpus(tiny_corpus)
+    lines = []
+    ev.evaluate_story(stories[0], ev.EngineSystem(make_fake_engine()), lines)
+    assert any("gold=updates[seed#1]*" in ln and "pred=updates[F01]*" in ln for ln in lines)
+    assert any("predicted=irrelevant" in ln for ln in lines)
