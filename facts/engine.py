@@ -433,8 +433,10 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     polarity_flip = s.negated != ci.negated
     if fmod in ("hedged", "planned", "expected"):
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
+        done_verb = any(re.search(r"\b" + re.escape(v) + r"[a-z]*ed\b", s.text, re.I) for v in ci.plan_verbs
+                        if v not in ("have", "be", "ha"))
         if smod == "asserted" and not restated and not nlp.FUTURE.search(s.text) and (
-                RESOLVED_CUES.search(s.text) or nch or dch or polarity_flip):
+                RESOLVED_CUES.search(s.text) or done_verb or nch or dch or polarity_flip):
             changes.append(Change("modality", fmod, "asserted" + (" (negated)" if s.negated else "")))
             return "updates", changes
         if changes:
@@ -474,7 +476,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
-    if background and best < 0.6:
+    if background and best < 0.75:
         return None
     if s.denial and (fid is None or best < LINK_MIN):
         # a denial sharing a rare seed term with one fact contradicts it

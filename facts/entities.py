@@ -239,6 +239,9 @@ def find_mentions(sentence: str) -> list[Mention]:
             rm = _ROLE_BEFORE.search(prefix_text)
             if rm:
                 role = role_of(rm.group(1), rm.group(2))
+        nxt = re.match(r"\s+([a-z]+)", sentence[m.end():m.end() + 20])
+        if role is None and nxt and nxt.group(1) in ROLE_HEADS and len(toks) <= 2:
+            continue  # "the Treasury chief": a role, picked up below
         toks = [t.rstrip(".,") for t in toks if t.rstrip(".,")]
         toks = [t for t in toks if t not in CAP_SKIP]
         if not toks:

@@ -417,10 +417,10 @@ _PLANNED = re.compile(
     r"\b(plans? to|planning to|planned to|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
     r"hopes? to|hoped|hoping|hope|will|shall|is set to|are set to|is going to|are going to|"
     r"wants? to|seeks? to|seeking to|prepares? to|preparing to|proposed|proposes? to|"
-    r"is to|are to|would|goal is|aim is|target is|in return)\b", re.I)
+    r"is to|are to|would|goal is|aim is|target is|in return|scheduled)\b", re.I)
 _EXPECTED = re.compile(
     r"\b(is expected to|are expected to|was expected to|were expected to|expected to|expects?|"
-    r"is scheduled to|are scheduled to|scheduled|is due to|are due to|due to be|forecast|"
+    r"is due to|are due to|due to be|forecast|"
     r"predicted|projected|anticipated|on track to|poised to)\b", re.I)
 _NEG = re.compile(
     r"\b(not|no|never|none|neither|nor|without|n't|cannot|denied|denies|deny|denying|rejected|"
