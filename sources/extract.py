@@ -51,7 +51,7 @@ _STRIP_REGIONS = re.compile(r"<(nav|aside|footer)\b.*?</\1\s*>", re.S | re.I)
 # ----------------------------------------------------------------------------- tree walk tables
 
 _BLOCK = frozenset(
-    "p div section article main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr td th "
+    "p div section article main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr "
     "tbody thead tfoot header address center details summary caption hr body html form fieldset "
     "figure figcaption menu".split()
 )
@@ -77,7 +77,7 @@ _NEG_WEAK = re.compile(
     r"overlay|signup|rail|popular|print|toolbar|timestamp|dateline|skip|jump|pagination|pager|login|"
     r"signin|rating|reactions|feedback|hidden|sr-only|visually-hidden|screen-reader-text|offscreen|"
     r"article-meta|post-meta|entry-meta|contributor|disclaimer|gallery|slideshow|carousel|lightbox|"
-    r"excerpt|blurb|dek|teasers?|headlines)(?=$|[\s_-])",
+    r"excerpt|blurb|dek|teasers?|headlines|paywall\w*|regwall|piano)(?=$|[\s_-])",
     re.I,
 )
 _EMBED = re.compile(r"tweet|instagram-media|embed", re.I)
@@ -139,6 +139,7 @@ class _Walker:
         self.el_node: list[Tag] = []
         self.chain: list[int] = []
         self.buf: list[str] = []
+        self.cells = 0  # table cells seen in the current block
         self.link_chars = 0
         self.in_link = 0
         self.flags_stack: list[int] = [0]
@@ -150,6 +151,7 @@ class _Walker:
             return
         raw = "".join(self.buf)
         self.buf = []
+        self.cells = 0
         link = self.link_chars
         self.link_chars = 0
         lines = [(_WS.sub(" ", ln)).strip() for ln in raw.split("\n")]
@@ -185,6 +187,10 @@ class _Walker:
             if name == "br":
                 self.buf.append("\n")
                 continue
+            if name == "td" or name == "th":
+                if self.buf and self.cells:
+                    self.buf.append(" | ")
+                self.cells += 1
             if depth > _MAX_DEPTH:
                 continue
             if name in _BLOCK:
@@ -223,7 +229,7 @@ class _Walker:
                     fl |= 1
                 elif name == "li":
                     fl |= 2
-                elif name in ("td", "th"):
+                elif name == "tr":
                     fl |= 4
                 elif name == "pre":
                     fl |= 8
