@@ -83,7 +83,8 @@ def _trim_prefix(prefix_words: str) -> list[str]:
     keep: list[str] = []
     for w in reversed(ws):
         wl = w.lower().strip(".,'\u2019").removesuffix("'s")
-        if not wl or w[-1:] in ",;:" or wl in STOPWORDS and wl not in ("us", "u.s") or wl in ROLE_HEADS:
+        if not wl or w[-1:] in ",;:" or wl in STOPWORDS and wl not in ("us", "u.s") or \
+                wl in ROLE_HEADS and wl not in ROLE_MODIFIERS:
             break
         keep.append(w)
         if len(keep) == 3:
