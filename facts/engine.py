@@ -86,19 +86,21 @@ class SentInfo:
     negated: bool
     denial: bool
     plan_verbs: tuple = ()
+    others: tuple = ()
 
 
 _PLAN_VERB = re.compile(r"\b(?:will|would|to|may|might|could|shall)\s+(?:be\s+)?([a-z]{3,})", re.I)
 
 
 def analyse(registry: Registry, sentence: str, published_at: datetime | None) -> SentInfo:
-    toks, ids, _ = sentence_tokens(registry, sentence)
+    toks, ids, others = sentence_tokens(registry, sentence)
     unq = nlp.strip_quotes(sentence)
     return SentInfo(
         text=sentence, tokens=toks, tokset=frozenset(toks), entities=ids,
         numbers=nlp.extract_numbers(sentence), dates=nlp.extract_dates(sentence, published_at),
         modality=nlp.modality(unq if unq.strip() else sentence), negated=nlp.negated(sentence),
         denial=nlp.is_denial(sentence),
+        others=tuple(others),
         plan_verbs=tuple(sorted({m.group(1).lower()[:5] for m in _PLAN_VERB.finditer(sentence)
                                  if m.group(1).lower() not in nlp.STOPWORDS})),
     )
@@ -119,6 +121,7 @@ class Seed:
     seed_sentences: tuple[str, ...] = ()
     default_weight: float = 1.0
     places: frozenset = frozenset()  # canonical countries named in the seed
+    _mass: dict = field(default_factory=dict, repr=False)
     person_ids: frozenset = frozenset()  # seed entities that are named people
 
     def to_dict(self) -> dict:
@@ -342,10 +345,13 @@ def _dice(seed: Seed, a: frozenset, b: frozenset) -> float:  # noqa: F811
     sentence's story vocabulary that the fact accounts for (IDF-weighted, with a small length prior)."""
     w = seed.weights
     dflt = seed.default_weight
-    inter = sum(w.get(t, dflt) for t in a & b)
-    if inter <= 0:
+    common = a & b
+    if not common:
         return 0.0
-    mb = sum(w.get(t, dflt) for t in b)
+    inter = sum(w.get(t, dflt) for t in common)
+    mb = seed._mass.get(b)
+    if mb is None:
+        mb = seed._mass[b] = sum(w.get(t, dflt) for t in b)
     ma_voc = sum(w[t] for t in a if t in w)
     ma = ma_voc + 0.5 * dflt * sum(1 for t in a if t not in w)
     prior = 1.5 * dflt
@@ -524,9 +530,9 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
         if res is None:
             continue
         # names first seen in an on-topic sentence keep later sentences of the article on topic
-        for m in find_mentions(normalize_places(s)):
-            if m.kind != "role" and seed.registry.resolve(m) is None:
-                ctx.update(_syn(t) for t in nlp.content_tokens(m.text))
+        for o in info.others:
+            if o["type"] != "role":
+                ctx.update(_syn(t) for t in nlp.content_tokens(o["text"]))
         kind, fid, conf, changes = res
         out.append(Finding(kind=kind, fact_id=fid, evidence=raw, sentence_index=i, confidence=conf,
                            changes=tuple(changes)))

@@ -69,12 +69,23 @@ CAP_SKIP = {"The", "A", "An", "In", "On", "At", "After", "Before", "But", "And",
 _CAP_SPAN = re.compile(
     r"(?:[A-Z][\w'\u2019\-]*\.?|al-[A-Z]\w+)(?:\s+(?:(?:de|da|van|von|der|bin|al|la|le|del|di|of|the)\s+)?"
     r"(?:[A-Z][\w'\u2019\-]*\.?))*")
-_ROLE_BEFORE = re.compile(
-    r"((?:[A-Za-z.'\u2019\-]+\s+){0,3})(" + "|".join(sorted(ROLE_HEADS, key=len, reverse=True)) + r")\s*,?\s*$",
-    re.I)
-_ROLE_ANY = re.compile(
-    r"\b((?:[A-Za-z.'\u2019\-]+\s+){0,3})(" + "|".join(sorted(ROLE_HEADS, key=len, reverse=True)) + r")\b",
-    re.I)
+_ROLE_WORD = re.compile(r"\b(" + "|".join(sorted(ROLE_HEADS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _last_words(text: str, n: int = 3) -> str:
+    ws = text.split()
+    return " ".join(ws[-n:]) + " " if ws else ""
+
+
+def _role_before(prefix_text: str):
+    """(prefix words, head) when prefix_text ends with a role head word ("... Treasury Secretary ")."""
+    ws = prefix_text.rstrip(" ,").split()
+    if not ws:
+        return None
+    head = ws[-1].strip(",")
+    if head.lower() not in ROLE_HEADS:
+        return None
+    return " ".join(ws[-4:-1]), head
 
 
 def _trim_prefix(prefix_words: str) -> list[str]:
@@ -223,23 +234,21 @@ def find_mentions(sentence: str) -> list[Mention]:
         if idx is not None and idx < len(toks) - 1:
             role_words = toks[: idx + 1]
             # include lowercase words before the span ("US commerce secretary")
-            pm = re.search(r"((?:[A-Za-z.'\u2019\-]+\s+){0,3})$", prefix_text)
-            pre = (pm.group(1) if pm else "") + " ".join(role_words[:-1])
+            pre = _last_words(prefix_text) + " ".join(role_words[:-1])
             role = role_of(pre, role_words[-1])
             start += len(" ".join(role_words)) + 1
             toks = toks[idx + 1:]
         elif idx is not None and idx == len(toks) - 1:
             # span is only a role ("Treasury Secretary") -> role-only mention
-            pm = re.search(r"((?:[A-Za-z.'\u2019\-]+\s+){0,3})$", prefix_text)
-            r = role_of((pm.group(1) if pm else "") + " ".join(toks[:-1]), toks[-1])
+            r = role_of(_last_words(prefix_text) + " ".join(toks[:-1]), toks[-1])
             if r:
                 out.append(Mention(" ".join(toks), start, m.end(), r, "role", []))
                 used.append((m.start(), m.end()))
             continue
         else:
-            rm = _ROLE_BEFORE.search(prefix_text)
-            if rm:
-                role = role_of(rm.group(1), rm.group(2))
+            rb = _role_before(prefix_text)
+            if rb:
+                role = role_of(rb[0], rb[1])
         nxt = re.match(r"\s+([a-z]+)", sentence[m.end():m.end() + 20])
         if role is None and nxt and nxt.group(1) in ROLE_HEADS and len(toks) <= 2:
             continue  # "the Treasury chief": a role, picked up below
@@ -261,15 +270,17 @@ def find_mentions(sentence: str) -> list[Mention]:
         out.append(Mention(" ".join(toks), start, m.end(), role, kind, low))
         used.append((m.start(), m.end()))
     # role-only lowercase mentions: "the commerce secretary", "the Treasury chief"
-    for m in _ROLE_ANY.finditer(sentence):
-        if any(a <= m.start(2) < b for a, b in used):
+    for m in _ROLE_WORD.finditer(sentence):
+        if any(a <= m.start(1) < b for a, b in used):
             continue
         after = sentence[m.end():m.end() + 3]
         if after[:1] == " " and after[1:2].isupper():
             continue  # followed by a name; handled above
-        r = role_of(m.group(1), m.group(2))
+        pre = _last_words(sentence[max(0, m.start() - 60):m.start()])
+        r = role_of(pre, m.group(1))
         if r and r["domain"]:
-            out.append(Mention(m.group(0).strip(), m.start(), m.end(), r, "role", []))
+            start = m.start() - len(" ".join(_trim_prefix(pre))) - (1 if _trim_prefix(pre) else 0)
+            out.append(Mention(sentence[start:m.end()].strip(), start, m.end(), r, "role", []))
     return out
 
 
@@ -279,6 +290,12 @@ class Registry:
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self._cache: dict[tuple, str | None] = {}
+        self._tokset: set[str] | None = None
+
+    def _all_tokens(self) -> set[str]:
+        if self._tokset is None:
+            self._tokset = set().union(*(e.tokens for e in self.entities)) if self.entities else set()
+        return self._tokset
 
     def _new(self) -> Entity:
         e = Entity(eid=f"E{len(self.entities) + 1:02d}")
@@ -323,6 +340,7 @@ class Registry:
         if mn.role and not e.role:
             e.role = mn.role
         self._cache.clear()
+        self._tokset = None
         return e
 
     def add_alias(self, canonical: str, spellings) -> None:
@@ -338,6 +356,7 @@ class Registry:
             target.names.add(s)
             target.tokens.update(t.lower() for t in s.split() if len(t) > 1)
         self._cache.clear()
+        self._tokset = None
 
     def resolve(self, mn: Mention, strict: bool = False) -> str | None:
         key = (mn.text, mn.role["title"].lower() if mn.role else None, mn.kind, strict)
@@ -359,6 +378,8 @@ class Registry:
             return best
         toks = [t for t in mn.tokens if len(t) > 1]
         if not toks:
+            return None
+        if not any(t in self._all_tokens() or len(t) >= 4 for t in toks):
             return None
         best, best_score = None, 0.0
         for e in self.entities:
