@@ -243,14 +243,22 @@ def _canon_once(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+_EDGE = "".join(map(chr, range(33))) + "\x7f"
+
+
+def _clean(text: str) -> str:
+    """Drop tabs/newlines anywhere and C0 controls/spaces at both ends (as browsers do)."""
+    return re.sub(r"[\t\r\n]", "", text).strip(_EDGE)
+
+
 def canonicalize_url(url: str, base: str | None = None) -> str:
     """The canonical form of ``url`` (resolved against ``base``); see the module doc."""
     try:
-        text = re.sub(r"[\t\r\n]", "", url).strip("".join(map(chr, range(33))) + "\x7f")
+        text = _clean(url)
         text = text.replace("\\", "/") if text[:5].lower().startswith("http") else text
         if base:
             try:
-                text = urljoin(base.strip(), text)
+                text = _clean(urljoin(_clean(base), text))
             except ValueError:
                 pass
         # A few rounds to a fixed point: each step only removes or normalizes, so
