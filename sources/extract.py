@@ -94,7 +94,8 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
 _SENTENCE_END = re.compile(r"[.!?…。！？\"”’»)]\s*$")
 
 _BOILER_LINE = re.compile(
-    r"^\W*(?:advertisements?|advertising|anzeige|publicidad|publicité|pubblicità|sponsored(?: content)?|"
+    r"^\W*(?:advertisements?|advertising|advert|adverts|top videos?|don'?t miss|join the conversation|"
+    r"tell us what you think|anzeige|publicidad|publicité|pubblicità|sponsored(?: content)?|"
     r"read (?:more|next|also|the full story)|related(?: articles| stories| content| coverage)?|see also|"
     r"more (?:from|on|about|stories)|recommended|you (?:may|might) also like|share(?: this)?(?: article| story| on \w+)?|"
     r"follow us|sign up|subscribe|click here|tap here|continue reading|skip (?:to|this)|"
@@ -108,6 +109,11 @@ _DATEISH = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|updated|published|posted|\d{1,2}:\d{2}|"
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d+\s+(?:minutes?|hours?|days?)\s+ago)\b",
+    re.I,
+)
+_CAPTION = re.compile(
+    r"^in this (?:\w+ )?(?:\d|[a-z]{3,9}\.? \d).{0,200}\b(?:photo|image|picture)\b"
+    r"|\((?:AP|AFP|Reuters|Getty|EPA|file)[^()]{0,60}(?:photo|images?)[^()]{0,40}\)\s*$",
     re.I,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)", re.I)
@@ -349,15 +355,17 @@ def _choose_container(w: _Walker) -> int | None:
 # ----------------------------------------------------------------------------- output filtering
 
 
-def _is_boiler_line(text: str) -> bool:
+def _is_boiler_line(text: str, dates: bool = True) -> bool:
     n = len(text)
     if n < 120 and _BOILER_LINE.match(text) and not (n > 60 and _SENTENCE_END.search(text)):
         return True
     if n < 200 and _COPYRIGHT.match(text):
         return True
+    if n < 400 and _CAPTION.search(text):
+        return True
     if n < 90 and _BYLINE.match(text) and not text.rstrip().endswith("."):
         return True
-    if n < 80 and _DATEISH.search(text) and len(text.split()) <= 12 and not text.endswith((".", "?", "!")):
+    if dates and n < 80 and _DATEISH.search(text) and len(text.split()) <= 12 and not text.endswith((".", "?", "!")):
         return True
     return False
 
@@ -383,6 +391,11 @@ def _select_blocks(w: _Walker, container: int) -> list[str]:
             continue
         if _is_boiler_line(text):
             continue
+        if "\n" in text:  # lines split by <br>: drop boilerplate lines (bylines, tags) inside
+            lines = [ln for ln in text.split("\n") if not _is_boiler_line(ln, dates=False)]
+            text = "\n".join(lines)
+            if not text:
+                continue
         out.append(text)
     # trim short non-sentence fragments at both ends (bylines, kickers, share labels)
     def weak(t: str) -> bool:
