@@ -41,13 +41,16 @@ def parse_since(value: str | None) -> datetime | None:
 
 def cmd_run(args) -> int:
     _quiet_prefect()
-    from flows.monitor import RunInProgress, monitor_story
+    from flows.monitor import RunInProgress, monitor_story, resolve_story
     from flows.story import StoryConfigError
 
     if not args.story and not args.seed:
         print("storywatch run: give --story DIR, or --seed FILE with one or more --feed URL", file=sys.stderr)
         return EXIT_USAGE
     try:
+        # Check the story before starting a flow run, so a typo is a usage error, not a failed run.
+        resolve_story(args.story, args.seed, args.title, args.published, args.feed or None,
+                      args.allow_private_network, args.allow_host or None)
         summary = monitor_story(
             story=args.story, seed=args.seed, title=args.title, published=args.published, feeds=args.feed or None,
             db=args.db, allow_private_network=args.allow_private_network, allow_hosts=args.allow_host or None,
