@@ -10,7 +10,7 @@ from typing import Collection
 
 from . import nlp
 from .entities import Registry, canonical_sentence, find_mentions
-from .places import normalize_places, places_in
+from .places import PLACE_NAMES, normalize_places, places_in
 from .model import Change, Finding, Relevance, SeedFact, StoryHints
 
 # Small generic synonym table (news English), mapped onto one stem.
@@ -46,13 +46,14 @@ BACKGROUND_CUES = re.compile(
     r"\b(earlier this (year|month)|last (year|month)|in recent (years|months)|since (19|20)\d\d|"
     r"previously|back in|years? ago|months? ago|has long|long-running|history of|"
     r"was founded|were founded|is known for|is one of|the latest in|first imposed|originally|"
-    r"in recent (weeks|days)|for years|for decades|is used|are used|used to)\b", re.I)
+    r"in recent (weeks|days)|for years|for decades|is used|are used|used to|over the (past|last) (decade|few years|years)|"
+    r"in the past (decade|few years))\b", re.I)
 FUTURE_CUES = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|hopes? to)\b", re.I)
 RESOLVED_CUES = re.compile(
     r"\b(ended|concluded|wrapped up|finished|closed|completed|reached|agreed|signed|announced|approved|"
     r"cancel(?:l)?ed|lifted|scrapped|removed|rescinded|revoked|dropped|eased|granted|issued|resumed|"
     r"withdrawn|withdrew|allowed|happened|passed|took effect|went into effect|finali[sz]ed|"
-    r"did not|didn't|was not|were not|never|no longer|has been|have been|had been)\b", re.I)
+    r"did not|didn't|was not|were not|never|no longer)\b", re.I)
 INFO_VERB = re.compile(
     r"\b(said|says|announced|agreed|signed|reached|ended|concluded|approved|confirmed|rejected|denied|"
     r"cancel|lifted|issued|granted|rose|fell|killed|died|injured|arrested|charged|filed|launched|"
@@ -123,6 +124,7 @@ class Seed:
     places: frozenset = frozenset()  # canonical countries named in the seed
     _mass: dict = field(default_factory=dict, repr=False)
     person_ids: frozenset = frozenset()  # seed entities that are named people
+    named_ids: frozenset = frozenset()  # seed entities with a proper name that is not a country
 
     def to_dict(self) -> dict:
         return {"title": self.title, "published_at": self.published_at.isoformat() if self.published_at else None,
@@ -246,7 +248,8 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
     return Seed(title=title, published_at=published_at, facts=tuple(facts), hints=hints, registry=reg,
                 fact_info=info, weights=weights, default_weight=math.log(1 + n),
                 places=frozenset(places_in((title or "") + "\n" + "\n".join(sentences))),
-                person_ids=frozenset(e.eid for e in reg.entities if e.kind == "person" and e.tokens), story_terms=story_terms, keyword_res=kre, exclude_res=xre,
+                person_ids=frozenset(e.eid for e in reg.entities if e.kind == "person" and e.tokens),
+                named_ids=frozenset(e.eid for e in reg.entities if e.tokens and not (e.names & PLACE_NAMES)), story_terms=story_terms, keyword_res=kre, exclude_res=xre,
                 seed_sentences=tuple(sentences))
 
 
@@ -304,23 +307,27 @@ def relevance_of_article(seed: Seed, title: str, text: str) -> Relevance:
         return Relevance(False, 0.05, "headline about other countries")
     sents = [s for s in nlp.split_sentences(text or "") if not nlp.is_boilerplate(s)]
     all_toks: set[str] = set()
+    all_ids: set[str] = set()
     on = 0
-    for s in sents:
+    for s in [title or ""] + sents:
         toks, ids, _ = sentence_tokens(seed.registry, s)
         all_toks.update(toks)
+        all_ids.update(ids)
         sc, nh, ne = _term_score(seed, set(toks))
         if ne and nh >= 2 or nh >= 3:
             on += 1
-    ttoks, _, _ = sentence_tokens(seed.registry, title or "")
-    all_toks.update(ttoks)
+    named = all_ids & seed.named_ids
     score, nhit, nents = _term_score(seed, all_toks)
     coverage = score / _top_mass(seed, 40)
     frac = on / max(1, len(sents))
     kw = any(rx.search(body) for rx in seed.keyword_res)
     s = 0.6 * min(1.0, coverage) + 0.4 * frac + (0.15 if kw else 0.0)
-    rel = s >= 0.3 and nhit >= 4
+    countries = places_in(body) & seed.places
+    anchored = bool(named) or kw or not seed.named_ids or (
+        seed.places and len(countries) >= min(2, len(seed.places)) and coverage >= 0.25)
+    rel = s >= 0.3 and nhit >= 4 and bool(anchored)
     return Relevance(rel, round(min(1.0, s), 3),
-                     f"coverage={coverage:.2f} on-topic sentences={on}/{len(sents)} entities={nents}")
+                     f"coverage={coverage:.2f} on-topic sentences={on}/{len(sents)} entities={nents} named={len(named)}")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -365,30 +372,84 @@ def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
         sim = max(sim, 0.85 * _dice(seed, s.tokset, si.tokset))
     if ci.entities and s.entities:
         sim += 0.05 * len(ci.entities & s.entities)
+    if s.numbers and ci.numbers and sim > 0:
+        sim += _number_affinity(ci.numbers, s.numbers)
     return sim
 
 
+SALIENT = ("percent", "money", "measure", "count", "duration", "ordinal")
+
+
+def _compatible(a: dict, b: dict) -> bool:
+    if a["kind"] != b["kind"]:
+        return False
+    if a["unit"] == b["unit"]:
+        return True
+    return a["kind"] == "count" and (not a["unit"] or not b["unit"])
+
+
+def _comparable(a: dict, b: dict) -> bool:
+    if not _compatible(a, b):
+        return False
+    if a["kind"] in ("ordinal", "duration"):
+        return True
+    lo, hi = sorted((abs(a["value"]), abs(b["value"])))
+    return lo > 0 and hi / lo <= 4.0
+
+
 def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change], int]:
-    changes, same = [], 0
-    for fn in fnums:
-        cands = [n for n in snums if n["kind"] == fn["kind"] and (n["unit"] == fn["unit"] or
-                 (fn["kind"] == "count" and (not n["unit"] or not fn["unit"])))]
-        if not cands:
-            continue
-        if any(abs(n["value"] - fn["value"]) < 1e-9 for n in cands):
+    """Pair the fact's numbers with the sentence's: equal values confirm, comparable different values
+    (same kind/unit, similar magnitude) are changes. Values marked as old ("instead of X") never count
+    as the new value."""
+    if not fnums or not snums:
+        return [], 0
+    f_left = list(fnums)
+    s_new = [n for n in snums if not n.get("old")]
+    same = 0
+    for n in list(s_new):
+        hit = next((f for f in f_left if _compatible(f, n) and abs(f["value"] - n["value"]) < 1e-9), None)
+        if hit is not None:
+            f_left.remove(hit)
+            s_new.remove(n)
             same += 1
-            continue
-        changes.append(Change("number", fn["text"], cands[0]["text"]))
+    changes = []
+    for f in f_left:
+        cand = next((n for n in s_new if _comparable(f, n)), None)
+        if cand is not None:
+            s_new.remove(cand)
+            changes.append(Change("number", f["text"], cand["text"]))
     return changes, same
 
 
-def _date_changes(fdates: list[dict], sdates: list[dict]) -> tuple[list[Change], int]:
+def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
+    bonus = 0.0
+    for n in snums:
+        if n["kind"] in ("count", "duration") and not any(c.isdigit() for c in n["text"]):
+            continue
+        for f in fnums:
+            if _compatible(f, n) and abs(f["value"] - n["value"]) < 1e-9:
+                bonus += 0.12
+                break
+            if _comparable(f, n) and n["kind"] in ("money", "percent", "measure"):
+                bonus += 0.06
+                break
+    return min(0.25, bonus)
+
+
+_RESCHEDULE = re.compile(r"\b(postpon\w*|delay\w*|mov(?:ed|es|ing)|reschedul\w*|push(?:ed)? back|brought forward|"
+                         r"pushed|shifted|put off)\b", re.I)
+
+
+def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> tuple[list[Change], int]:
     fd = [d for d in fdates if d.get("date") and d.get("precision") == "day"]
     sd = [d for d in sdates if d.get("date") and d.get("precision") == "day"]
     if not fd or not sd:
         return [], 0
     fset = {d["date"] for d in fd}
+    other = [d for d in sd if d["date"] not in fset]
     if any(d["date"] in fset for d in sd):
+        if other and _RESCHEDULE.search(text):
+            return [Change("date", fd[0]["date"], other[-1]["date"])], 0
         return [], 1
     return [Change("date", fd[0]["date"], sd[0]["date"])], 0
 
@@ -430,13 +491,15 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     ci, si = seed.fact_info[fid]
     changes: list[Change] = []
     nch, nsame = _number_changes(ci.numbers, s.numbers)
-    dch, dsame = _date_changes(ci.dates, s.dates)
+    dch, dsame = _date_changes(ci.dates, s.dates, s.text)
     changes += nch
     if sim >= 0.3:
         changes += dch
     fmod = ci.modality
     smod = s.modality
     polarity_flip = s.negated != ci.negated
+    if s.denial and not ci.negated and not nch:
+        return "contradicts", changes
     if fmod in ("hedged", "planned", "expected"):
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
         done_verb = any(re.search(r"\b" + re.escape(v) + r"[a-z]*ed\b", s.text, re.I) for v in ci.plan_verbs

@@ -60,7 +60,7 @@ SENTENCE_OPENERS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "Thi
 # Boilerplate
 # ----------------------------------------------------------------------------------------------
 _BOILER_START = re.compile(
-    r"^\s*(original source|source|sources|disclaimer|copyright|\(c\)|©|all rights reserved|"
+    r"^\s*(original source|source|sources|disclaimer|disclosure|editor'?s note|copyright|\(c\)|©|all rights reserved|"
     r"reporting by|additional reporting|editing by|edited by|written by|compiled by|"
     r"photo|image|video|caption|credit|follow (us|him|her)|subscribe|sign up|click here|"
     r"read more|related|see also|advertisement|share this|listen to|watch:|this article|"
@@ -209,6 +209,10 @@ _ORDINAL = re.compile(r"\b(?P<ord>" + _ORD_RE + r")\s+(?P<word>[A-Za-z]+)", re.I
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
+_OLD_VALUE = re.compile(r"\b(instead of|rather than|from|compared with|compared to|versus|previously|earlier|"
+                        r"originally|initially|than)\s+(?:about|around|some|nearly|almost|roughly|just)?\s*$", re.I)
+
+
 def _num_value(s: str) -> float | None:
     s = s.lower()
     if s in NUM_WORDS:
@@ -274,7 +278,10 @@ def extract_numbers(text: str) -> list[dict]:
             unit = stem(noun) if noun else ""
             if not unit and raw.lower() in NUM_WORDS:
                 continue  # a bare number word ("one of", "two said") carries nothing
-        out.append({"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip()})
+        item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip()}
+        if _OLD_VALUE.search(text[max(0, m.start() - 24):m.start()]):
+            item["old"] = True  # "instead of $2.5 billion", "up from 46 tonnes"
+        out.append(item)
     for m in _ORDINAL.finditer(text):
         word = m.group("word").lower()
         if word in DURATION_UNITS or word in {"round", "quarter", "stage", "phase", "time", "term", "wave"}:
