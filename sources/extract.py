@@ -124,9 +124,10 @@ _MAX_DEPTH = 300
 
 
 class _Block:
-    __slots__ = ("text", "link", "tag", "chain", "neg", "flags")
+    __slots__ = ("text", "link", "tag", "chain", "neg", "flags", "lead_link")
 
-    def __init__(self, text, link, tag, chain, flags):
+    def __init__(self, text, link, tag, chain, flags, lead_link=0):
+        self.lead_link = lead_link  # link characters before any plain text (teaser headlines)
         self.text = text  # normalized text
         self.link = link  # characters inside <a>
         self.tag = tag  # tag of the owning block element
@@ -146,6 +147,8 @@ class _Walker:
         self.chain: list[int] = []
         self.buf: list[str] = []
         self.cells = 0  # table cells seen in the current block
+        self.lead_link = 0
+        self.plain_seen = False
         self.link_chars = 0
         self.in_link = 0
         self.flags_stack: list[int] = [0]
@@ -160,12 +163,15 @@ class _Walker:
         self.cells = 0
         link = self.link_chars
         self.link_chars = 0
+        lead = self.lead_link
+        self.lead_link = 0
+        self.plain_seen = False
         lines = [(_WS.sub(" ", ln)).strip() for ln in raw.split("\n")]
         text = "\n".join(ln for ln in lines if ln)
         if not text:
             return
         self.blocks.append(
-            _Block(text, link, self.tag_stack[-1], tuple(self.chain), self.flags_stack[-1])
+            _Block(text, link, self.tag_stack[-1], tuple(self.chain), self.flags_stack[-1], lead)
         )
 
     def walk(self, node: Tag, depth: int = 0):
@@ -175,7 +181,12 @@ class _Walker:
                     continue
                 s = str(child)
                 if self.in_link:
-                    self.link_chars += len(s.strip())
+                    k = len(s.strip())
+                    self.link_chars += k
+                    if not self.plain_seen:
+                        self.lead_link += k
+                elif not self.plain_seen and not s.isspace():
+                    self.plain_seen = True
                 self.buf.append(s)
                 continue
             if not isinstance(child, Tag):
@@ -271,6 +282,8 @@ def _quality(b: _Block) -> tuple[float, float]:
         return 0.0, 0.0
     ld = b.link / n if n else 1.0
     if ld > _LD_JUNK:
+        return 0.0, float(n)
+    if b.lead_link >= 15 and b.lead_link >= 0.15 * n:  # "linked headline + summary" teaser
         return 0.0, float(n)
     if b.flags & 4 and n < 80:  # data-table cell
         return n * 0.3, 0.0

@@ -10,7 +10,7 @@ from sources.extract import extract_article
 from .conftest import benchmark_dir
 
 # F1 reached when this test was written, minus 0.005 of slack.
-REACHED_F1 = 0.970
+REACHED_F1 = 0.971
 MIN_F1 = REACHED_F1 - 0.005
 
 
