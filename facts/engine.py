@@ -224,8 +224,11 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
     # linking weights: idf of tokens over facts
     df: Counter = Counter()
     for fid, (ci, si_) in info.items():
-        df.update(ci.tokset | si_.tokset)
+        df.update(ci.tokset)
     n = max(1, len(info))
+    for fid, (ci, si_) in info.items():
+        for t in si_.tokset - ci.tokset:
+            df.setdefault(t, 1)
     weights = {t: math.log(1 + n / c) * (0.35 if t in nlp.COMMON_NEWS else 1.0) for t, c in df.items()}
     # story terms for relevance: frequency in seed x specificity
     tf: Counter = Counter()
@@ -324,8 +327,8 @@ def relevance_of_article(seed: Seed, title: str, text: str) -> Relevance:
     s = 0.6 * min(1.0, coverage) + 0.4 * frac + (0.15 if kw else 0.0)
     countries = places_in(body) & seed.places
     anchored = bool(named) or kw or not seed.named_ids or (
-        seed.places and len(countries) >= min(2, len(seed.places)) and coverage >= 0.25)
-    rel = s >= 0.3 and nhit >= 4 and bool(anchored)
+        seed.places and len(countries) >= min(2, len(seed.places)) and coverage >= 0.15)
+    rel = s >= 0.25 and nhit >= 4 and bool(anchored)
     return Relevance(rel, round(min(1.0, s), 3),
                      f"coverage={coverage:.2f} on-topic sentences={on}/{len(sents)} entities={nents} named={len(named)}")
 

@@ -428,6 +428,14 @@ class Registry:
         return best
 
 
+_DIGIT_LETTERS = str.maketrans("0123456789", "abcdefghij")
+
+
+def entity_token(eid: str) -> str:
+    """A word-like token standing for an entity id ("E03" -> "zzeadx"); letters only so tokenizers keep it."""
+    return "zze" + eid[1:].translate(_DIGIT_LETTERS) + "x"
+
+
 def canonical_sentence(registry: Registry, sentence: str) -> tuple[str, set[str], list[dict]]:
     """Replace resolved mentions by entity ids; return (text, entity ids, unresolved mentions)."""
     mentions = find_mentions(sentence)
@@ -442,7 +450,7 @@ def canonical_sentence(registry: Registry, sentence: str) -> tuple[str, set[str]
         if eid:
             ids.add(eid)
             parts.append(sentence[pos:mn.start])
-            parts.append(f" zz{eid.lower()} ")
+            parts.append(f" {entity_token(eid)} ")
             pos = mn.end
         else:
             others.append({"text": mn.text, "type": mn.kind, "role": mn.role["title"] if mn.role else None})

@@ -249,7 +249,7 @@ def extract_numbers(text: str) -> list[dict]:
             continue  # "June 10"
         if word in MONTHS:
             continue  # "10 June"
-        if word in ("am", "pm", "a", "p", "o") or (word == "" and re.match(r"\s*[ap]\.?m", text[m.end():])):
+        if re.match(r"\s*(?:[ap]\.m\.?|[ap]m\b|o'clock)", text[m.end("num"):], re.I):
             continue  # time of day
         if text[m.end():m.end() + 1] == ":" or text[max(0, m.start() - 1):m.start()] == ":":
             continue

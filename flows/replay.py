@@ -126,3 +126,25 @@ class ReplayServer:
         handler.end_headers()
         if not head:
             handler.wfile.write(payload)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve a replay by hand: python -m flows.replay [--root DIR] [--port N] [--tick N]."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m flows.replay", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=str(Path(__file__).resolve().parents[1] / "demo" / "london-talks"))
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--tick", type=int, default=3)
+    args = parser.parse_args(argv)
+    server = ReplayServer(args.root, port=args.port, tick=args.tick)
+    print(f"serving {args.root} (tick {args.tick}) at {server.base_url}; feeds under {server.base_url}/feeds/", flush=True)
+    try:
+        server._httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

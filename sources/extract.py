@@ -22,7 +22,6 @@ Pipeline (one HTML parse per page):
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import replace
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -538,9 +537,6 @@ def _extract(html, url, content_type) -> Article:
     soup = BeautifulSoup(stripped, "lxml", multi_valued_attributes=None)
     root = soup.body or soup
     w = _Walker()
-    old_limit = sys.getrecursionlimit()
-    if old_limit < 3 * _MAX_DEPTH + 200:
-        sys.setrecursionlimit(3 * _MAX_DEPTH + 200)
     w.walk(root)
     w.flush()
 

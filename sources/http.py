@@ -32,7 +32,8 @@ How it defends itself
   (ETag / Last-Modified -> ``not_modified`` on 304), ``Retry-After`` honoured and
   reported (never retried in-process when a server asks us to wait), retries only
   for transient failures (connect errors, resets, timeouts, 5xx other than 501) with
-  exponential backoff and jitter.
+  exponential backoff and jitter. Running into the *total* deadline is not retried
+  (the server answers, only too slowly: trying again would just double the wait).
 """
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ TRANSIENT_KINDS = frozenset({"timeout", "connect", "reset", "http_5xx"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 LOCATION_ALIAS = b"x-storywatch-location"
+_TOTAL_TIMEOUT = "total timeout"
 
 
 @dataclass
@@ -109,6 +111,7 @@ class FetchPolicy:
     max_retry_after_s: float = 6 * 3600.0  # cap on what a server may ask
     max_fresh_s: float = 86400.0  # cap on Cache-Control/Expires freshness
     address_policy: AddressPolicy = field(default_factory=AddressPolicy)
+    ca_bundle: str | None = None  # PEM file of trusted CAs; None -> certifi's bundle
 
 
 Resolver = Callable[[str, int], list[str]]
@@ -505,6 +508,8 @@ class HttpClient:
 
     def _ssl_context(self) -> ssl.SSLContext:
         with self._lock:
+            if self._ssl is None and self.policy.ca_bundle:
+                self._ssl = ssl.create_default_context(cafile=self.policy.ca_bundle)
             if self._ssl is None:
                 try:
                     import certifi
@@ -551,6 +556,7 @@ class HttpClient:
                 result = self._attempt(url, etag, last_modified, accept)
                 if (
                     result.error_kind not in TRANSIENT_KINDS
+                    or (result.error or "").startswith(_TOTAL_TIMEOUT)  # responsive but too slow: retrying won't help
                     or result.status == 501
                     or result.retry_after is not None
                     or attempt > self.policy.retries
@@ -709,7 +715,7 @@ class HttpClient:
         host = urlsplit(url).hostname or url
         if isinstance(exc, (httpcore.TimeoutException, httpx.TimeoutException)):
             if state.total_expired or state.remaining() <= 0:
-                return "timeout", f"total timeout of {p.total_timeout_s:g}s exceeded fetching {url}"
+                return "timeout", f"{_TOTAL_TIMEOUT} of {p.total_timeout_s:g}s exceeded fetching {url}"
             if isinstance(exc, (httpcore.ConnectTimeout, httpx.ConnectTimeout)):
                 return "timeout", f"timed out connecting to {host} after {p.connect_timeout_s:g}s"
             return "timeout", f"no data from {host} for {p.read_timeout_s:g}s (read timeout)"

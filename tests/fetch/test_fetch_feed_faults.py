@@ -138,14 +138,21 @@ def test_external_entity_never_reads_local_file(server, tmp_path):
     assert p.entries and p.entries[0].url == "https://news.example/x"
 
 
-def test_external_dtd_is_dropped(server):
+def test_external_dtd_and_http_entities_are_never_fetched(server):
+    server.static("/evil.dtd", b'<!ENTITY leak "LEAKED-FROM-DTD">')
+    server.static("/evil-entity", b"LEAKED-FROM-ENTITY")
     body = rss(
-        "<item><guid>d</guid><title>t</title><link>https://news.example/d</link></item>",
-        extra_head='<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://127.0.0.1:9/rss-0.91.dtd">',
+        "<item><guid>d</guid><title>t &leak; &remote;</title><link>https://news.example/d</link></item>",
+        extra_head=(
+            f'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "{server.url("/evil.dtd")}" '
+            f'[<!ENTITY remote SYSTEM "{server.url("/evil-entity")}">]>'
+        ),
     )
     p, _ = fetch_and_parse(server, "/feed-dtd", body)
     assert p.error is None and len(p.entries) == 1
     assert "external DTD removed" in p.warning
+    assert "LEAKED" not in repr(p)
+    assert server.hits["/evil.dtd"] == 0 and server.hits["/evil-entity"] == 0
 
 
 def test_empty_feed(server):
