@@ -47,7 +47,7 @@ BACKGROUND_CUES = re.compile(
     r"previously|back in|years? ago|months? ago|has long|long-running|history of|"
     r"was founded|were founded|is known for|is one of|the latest in|first imposed|originally|"
     r"in recent (weeks|days)|for years|for decades|is used|are used|used to|over the (past|last) (decade|few years|years)|"
-    r"in the past (decade|few years))\b", re.I)
+    r"in the past (decade|few years)|first (agreed|imposed|announced|introduced|proposed|reported))\b", re.I)
 FUTURE_CUES = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|hopes? to)\b", re.I)
 RESOLVED_CUES = re.compile(
     r"\b(ended|concluded|wrapped up|finished|closed|completed|reached|agreed|signed|announced|approved|"
@@ -67,9 +67,17 @@ def _syn(tok: str) -> str:
 _PHRASAL = re.compile(r"\b(deal|dealt|dealing|deals)\s+with\b", re.I)
 
 
-def sentence_tokens(registry: Registry, sentence: str) -> tuple[list[str], set[str], list[dict]]:
-    sentence = _PHRASAL.sub("handle", sentence)
-    canon, ids, others = canonical_sentence(registry, normalize_places(sentence))
+def _phrasal(m: re.Match) -> str:
+    before = m.string[max(0, m.start() - 12):m.start()].lower().split()
+    if before and before[-1] in ("the", "a", "this", "that", "trade", "new", "its", "their", "no", "any"):
+        return m.group(0)  # the noun: "the deal with China"
+    return "handle"
+
+
+def sentence_tokens(registry: Registry, sentence: str, local: dict | None = None
+                    ) -> tuple[list[str], set[str], list[dict]]:
+    sentence = _PHRASAL.sub(_phrasal, sentence)
+    canon, ids, others = canonical_sentence(registry, normalize_places(sentence), local)
     toks = [_syn(t) for t in nlp.content_tokens(canon)]
     # numbers are compared separately; keep word tokens only
     return toks, ids, others
@@ -93,8 +101,14 @@ class SentInfo:
 _PLAN_VERB = re.compile(r"\b(?:will|would|to|may|might|could|shall)\s+(?:be\s+)?([a-z]{3,})", re.I)
 
 
-def analyse(registry: Registry, sentence: str, published_at: datetime | None) -> SentInfo:
-    toks, ids, others = sentence_tokens(registry, sentence)
+def analyse(registry: Registry, sentence: str, published_at: datetime | None, local: dict | None = None,
+            claim_only: bool = False) -> SentInfo:
+    toks, ids, others = sentence_tokens(registry, sentence, local)
+    if claim_only:
+        # a seed claim: quoted words are what someone said, keep the claim's own words for linking
+        unq_toks = sentence_tokens(registry, nlp.strip_quotes(sentence))[0]
+        if len(unq_toks) >= 4:
+            toks = unq_toks
     unq = nlp.strip_quotes(sentence)
     return SentInfo(
         text=sentence, tokens=toks, tokset=frozenset(toks), entities=ids,
@@ -197,7 +211,7 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
         sent_info = analyse(reg, s, published_at)
         quotes = _quote_speakers(s, mentions)
         for c in claims:
-            ci = analyse(reg, c, published_at) if len(claims) > 1 else sent_info
+            ci = analyse(reg, c, published_at, claim_only=True)
             if len(ci.tokens) < 3 and not ci.numbers:
                 continue
             cm = [m for m in mentions if m.text in normalize_places(c)]
@@ -585,13 +599,14 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
     skip = {_norm_ws(x) for x in skip_sentences}
     out: list[Finding] = []
     ctx: set[str] = set()
+    local: dict = {}
     for i, raw in enumerate(nlp.split_sentences(text or "")):
         if _norm_ws(raw) in skip:
             continue
         if nlp.is_boilerplate(raw):
             continue
         s = nlp.strip_dateline(raw)
-        info = analyse(seed.registry, s, published_at)
+        info = analyse(seed.registry, s, published_at, local)
         res = classify(seed, info, ctx)
         if res is None:
             continue

@@ -203,6 +203,7 @@ class Mention:
     role: dict | None
     kind: str
     tokens: list[str]
+    role_start: int = -1  # where the role title in front of the name begins (-1: none)
 
 
 def find_mentions(sentence: str) -> list[Mention]:
@@ -231,7 +232,9 @@ def find_mentions(sentence: str) -> list[Mention]:
             if t.lower().rstrip(".,") in ROLE_HEADS:
                 idx = i
         prefix_text = sentence[max(0, start - 60):start]
+        role_start = -1
         if idx is not None and idx < len(toks) - 1:
+            role_start = start
             role_words = toks[: idx + 1]
             # include lowercase words before the span ("US commerce secretary")
             pre = _last_words(prefix_text) + " ".join(role_words[:-1])
@@ -249,8 +252,10 @@ def find_mentions(sentence: str) -> list[Mention]:
             rb = _role_before(prefix_text)
             if rb:
                 role = role_of(rb[0], rb[1])
+                if role:
+                    role_start = max(0, start - len(prefix_text) + len(prefix_text.rstrip(" ,")) - len(rb[1]))
         nxt = re.match(r"\s+([a-z]+)", sentence[m.end():m.end() + 20])
-        if role is None and nxt and nxt.group(1) in ROLE_HEADS and len(toks) <= 2:
+        if role is None and nxt and nxt.group(1) in ROLE_HEADS and len(toks) == 1:
             continue  # "the Treasury chief": a role, picked up below
         toks = [t.rstrip(".,") for t in toks if t.rstrip(".,")]
         toks = [t for t in toks if t not in CAP_SKIP]
@@ -267,7 +272,16 @@ def find_mentions(sentence: str) -> list[Mention]:
         elif role or re.match(r"\s*(said|says|told|stated|added|noted|wrote|explained|argued)\b",
                               sentence[m.end():m.end() + 12]):
             kind = "person"
-        out.append(Mention(" ".join(toks), start, m.end(), role, kind, low))
+        if role and role_start >= 0:
+            # include title words ("US Treasury Secretary") in the replaced span
+            tw = role["title"].split()
+            pre_words = sentence[:role_start].split()
+            k = 0
+            while k < len(pre_words) and k < len(tw) - 1 and pre_words[-1 - k].lower() == tw[len(tw) - 2 - k].lower():
+                k += 1
+            if k:
+                role_start = len(" ".join(sentence[:role_start].split(" ")[:-k - 1])) + (1 if k < len(pre_words) else 0)
+        out.append(Mention(" ".join(toks), start, m.end(), role, kind, low, role_start))
         used.append((m.start(), m.end()))
     # role-only lowercase mentions: "the commerce secretary", "the Treasury chief"
     for m in _ROLE_WORD.finditer(sentence):
@@ -436,8 +450,11 @@ def entity_token(eid: str) -> str:
     return "zze" + eid[1:].translate(_DIGIT_LETTERS) + "x"
 
 
-def canonical_sentence(registry: Registry, sentence: str) -> tuple[str, set[str], list[dict]]:
-    """Replace resolved mentions by entity ids; return (text, entity ids, unresolved mentions)."""
+def canonical_sentence(registry: Registry, sentence: str, local: dict | None = None
+                       ) -> tuple[str, set[str], list[dict]]:
+    """Replace resolved mentions by entity ids; return (text, entity ids, unresolved mentions).
+    ``local`` (name token -> entity id) carries spellings learnt earlier in the same article, so that
+    "Jamieson Greer" resolved through his title makes a later bare "Greer" resolve too."""
     mentions = find_mentions(sentence)
     ids: set[str] = set()
     others: list[dict] = []
@@ -447,9 +464,17 @@ def canonical_sentence(registry: Registry, sentence: str) -> tuple[str, set[str]
         if mn.start < pos:
             continue
         eid = registry.resolve(mn)
+        if local is not None and mn.tokens:
+            if eid:
+                for t in mn.tokens:
+                    if len(t) > 2:
+                        local.setdefault(t, eid)
+            else:
+                eid = next((local[t] for t in mn.tokens if t in local), None)
         if eid:
             ids.add(eid)
-            parts.append(sentence[pos:mn.start])
+            st = mn.role_start if 0 <= mn.role_start < mn.start and mn.role_start >= pos else mn.start
+            parts.append(sentence[pos:st])
             parts.append(f" {entity_token(eid)} ")
             pos = mn.end
         else:

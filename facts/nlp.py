@@ -437,7 +437,7 @@ _NEG = re.compile(
 DENIAL = re.compile(
     r"\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes|"
     r"false|untrue|not true|inaccurate|incorrect|baseless|fake|retract(?:ed|s|ion)?|"
-    r"withdr(?:ew|awn|aws)|corrected|correction|erroneous(?:ly)?|mistaken(?:ly)?|"
+    r"corrected|correction|erroneous(?:ly)?|mistaken(?:ly)?|"
     r"no such|never (?:said|happened|took place|agreed)|did not happen|ruled out|rules out|"
     r"contrary to|misreported|was wrong|were wrong|proved wrong|proven wrong|proved unfounded|"
     r"not the case|reversed|backtracked)\b", re.I)
