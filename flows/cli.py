@@ -305,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `storywatch status | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # storage busy, schema too new, ...: a clear message, not a trace
         from storage.db import DatabaseBusy, SchemaTooNew
 

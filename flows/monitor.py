@@ -102,7 +102,8 @@ def _failed_poll(feed_url: str, state: FeedState | None, now: datetime, *, error
     )
 
 
-@task(name="poll-feed", retries=1, retry_delay_seconds=2, timeout_seconds=180, cache_policy=NO_CACHE)
+# No task timeout: Prefect cannot interrupt a thread; the HTTP client enforces its own deadlines.
+@task(name="poll-feed", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def poll_feed(feed_url: str, state: FeedState | None, settings: FetchSettings, by_hand: bool,
               now: datetime) -> tuple[FeedPoll, ParsedFeed | None, dict]:
     """Fetch one feed (conditionally) and parse it. Failures come back as a FeedPoll, never raised."""
@@ -157,7 +158,7 @@ def _previous_interval(state: FeedState | None, now: datetime) -> int:
     return 1800
 
 
-@task(name="process-pages", retries=0, timeout_seconds=900, cache_policy=NO_CACHE)
+@task(name="process-pages", retries=0, cache_policy=NO_CACHE)
 def process_pages(items: list[WorkItem], seed, settings: FetchSettings, now: datetime) -> tuple[list[PageOutcome], dict]:
     """Fetch a batch of pages (concurrently, within the per-host limit), clean them and diff them."""
     client = http_client(settings)
