@@ -410,6 +410,9 @@ def _comparable(a: dict, b: dict) -> bool:
         return False
     if a["kind"] in ("ordinal", "duration"):
         return True
+    if a["kind"] in ("percent", "money", "measure") and a.get("ctx") and b.get("ctx") and not (
+            {_syn(t) for t in a["ctx"]} & {_syn(t) for t in b["ctx"]}):
+        return False  # "27% premium" vs "9% of the shares": different quantities
     lo, hi = sorted((abs(a["value"]), abs(b["value"])))
     return lo > 0 and hi / lo <= 4.0
 
@@ -542,7 +545,11 @@ def _unmatched_numbers(seed: Seed, s: SentInfo, fid: str) -> bool:
     known = {(n["kind"], n["value"]) for n in si.numbers}
     for n in s.numbers:
         if n["kind"] in ("percent", "money", "measure", "duration", "count") and (n["kind"], n["value"]) not in known:
-            if n["kind"] in ("count", "duration") and (not n["unit"] or not any(c.isdigit() for c in n["text"])):
+            if n.get("old"):
+                continue
+            if n["kind"] == "count" and (not n["unit"] or not any(c.isdigit() for c in n["text"])):
+                continue
+            if n["kind"] == "duration" and not any(c.isdigit() for c in n["text"]) and n["value"] < 3:
                 continue
             return True
     return False

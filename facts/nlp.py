@@ -213,6 +213,14 @@ _OLD_VALUE = re.compile(r"\b(instead of|rather than|from|compared with|compared 
                         r"originally|initially|than)\s+(?:about|around|some|nearly|almost|roughly|just)?\s*$", re.I)
 
 
+def _num_context(text: str, a: int, b: int) -> list[str]:
+    """Stems of the lowercase content words around a number (what it counts or measures)."""
+    before = _WORD.findall(text[max(0, a - 40):a])[-4:]
+    after = _WORD.findall(text[b:b + 30])[:3]
+    return sorted({stem(w) for w in before + after if w.islower() and w not in STOPWORDS and w not in NUM_WORDS
+                   and w not in COUNT_SKIP})
+
+
 def _num_value(s: str) -> float | None:
     s = s.lower()
     if s in NUM_WORDS:
@@ -278,7 +286,8 @@ def extract_numbers(text: str) -> list[dict]:
             unit = stem(noun) if noun else ""
             if not unit and raw.lower() in NUM_WORDS:
                 continue  # a bare number word ("one of", "two said") carries nothing
-        item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip()}
+        item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
+                "ctx": _num_context(text, m.start(), m.end())}
         if _OLD_VALUE.search(text[max(0, m.start() - 24):m.start()]):
             item["old"] = True  # "instead of $2.5 billion", "up from 46 tonnes"
         out.append(item)

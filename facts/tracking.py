@@ -8,21 +8,26 @@ from typing import Iterable
 
 from . import nlp
 from .model import STATES, FactStatus, Finding, Observation
+from .places import normalize_places
 
 _STATE_OF = {"confirms": "confirmed", "updates": "updated", "contradicts": "contradicted"}
 _KIND_RANK = {"contradicts": 3, "updates": 2, "confirms": 1, "new": 0}
 
 
 def _signature(evidence: str) -> tuple[frozenset, frozenset]:
-    toks = frozenset(nlp.content_tokens(nlp.strip_dateline(evidence)))
-    nums = frozenset((n["kind"], n["unit"], n["value"]) for n in nlp.extract_numbers(evidence))
+    from .engine import _syn  # noqa: PLC0415 - shared synonym table
+
+    text = normalize_places(nlp.strip_dateline(evidence))
+    toks = frozenset(_syn(t) for t in nlp.content_tokens(text))
+    nums = frozenset((n["kind"], n["unit"], n["value"]) for n in nlp.extract_numbers(evidence) if not n.get("old"))
     return toks, nums
 
 
 def _sim(a: frozenset, b: frozenset) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / min(len(a), len(b)) * 0.5 + len(a & b) / len(a | b) * 0.5
+    inter = len(a & b)
+    return 0.5 * inter / min(len(a), len(b)) + 0.5 * inter / len(a | b)
 
 
 class DevelopmentIndex:
@@ -32,9 +37,10 @@ class DevelopmentIndex:
     reported. ``last_id`` / ``development_id(finding)`` give a stable id (``D`` + 12 hex chars) of the
     development a finding belongs to, to store alongside it.
 
-    Grouping rules: same kind and fact for confirms/contradicts of a fact -> one development per fact;
-    updates of a fact group by the new values they report (numbers), otherwise by wording; ``new`` groups
-    by wording (content-token overlap >= 0.5, numbers must agree when both have them).
+    Grouping rules: confirms/contradicts of one fact -> one development per fact; updates of a fact group
+    by the new values they report (numbers) or by wording; ``new`` groups by wording (content-token
+    overlap, numbers must not conflict). A finding of another kind or fact joins a development only when
+    it is a close rewrite of it (syndicated copy classified differently).
     """
 
     def __init__(self, previous: Iterable = ()) -> None:
@@ -51,23 +57,22 @@ class DevelopmentIndex:
         toks, nums = _signature(ev)
         best, best_s = None, 0.0
         for d in self._devs:
-            if d["kind"] != kind or d["fact_id"] != fid:
-                continue
-            if kind in ("confirms", "contradicts"):
+            same = d["kind"] == kind and d["fact_id"] == fid
+            if same and kind in ("confirms", "contradicts") and fid is not None:
                 return d
             s = max(_sim(toks, t) for t in d["toks"])
-            if kind == "updates":
-                if nums and any(nums & n for n in d["nums"] if n):
+            shared_nums = any(nums & n for n in d["nums"] if n)
+            conflict = bool(nums) and all(n and not (nums & n) for n in d["nums"])
+            if same:
+                if kind == "updates" and shared_nums:
                     s = max(s, 0.8)
-                elif nums and all(n and not (nums & n) for n in d["nums"]):
-                    s *= 0.6  # different new values: probably a further update
-                elif not nums and not any(d["nums"]):
-                    s = max(s, 0.55)  # a status change of the same fact
-                thr = 0.5
-            else:
-                if nums and any(n and not (nums & n) for n in d["nums"]) and not any(nums & n for n in d["nums"]):
-                    s *= 0.7
+                if conflict:
+                    s *= 0.6  # different new values: a further development
                 thr = 0.45
+            else:
+                if conflict:
+                    continue
+                thr = 0.6  # another kind or fact: only a close rewrite of the same report
             if s >= thr and s > best_s:
                 best, best_s = d, s
         return best
