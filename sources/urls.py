@@ -25,7 +25,7 @@ Never raises on text input.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset(
     {
@@ -35,11 +35,11 @@ TRACKING_PARAMS = frozenset(
         "oly_anon_id", "oly_enc_id", "vero_id", "vero_conv", "wickedid", "_ga", "_gl",
         "ref_src", "ref_url", "s_cid", "cmpid", "ncid", "ocid", "sr_share", "spm",
         "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3",
-        "at_custom4", "cmp", "xtor", "smid", "smtyp", "rss", "trk", "trkcampaign",
+        "at_custom4", "cmp", "xtor", "smid", "smtyp", "trk", "trkcampaign",
         "mbid", "soc_src", "soc_trk", "itm_source", "itm_medium", "itm_campaign",
         "itm_content", "cid_source", "__twitter_impression", "ito", "fb_ref",
         "fb_source", "fb_action_ids", "fb_action_types", "action_object_map",
-        "action_type_map", "action_ref_map", "recruiter", "pk_campaign", "pk_kwd",
+        "action_type_map", "action_ref_map", "pk_campaign", "pk_kwd",
         "pk_source", "pk_medium", "piwik_campaign", "piwik_kwd", "mtm_campaign",
         "mtm_source", "mtm_medium", "mtm_content", "mtm_keyword", "rb_clickid",
         "s_kwcid", "ef_id", "utm",
@@ -140,10 +140,8 @@ def _strip_amp_path(path: str) -> str:
     segs = path.split("/")
     kept = [s for s in segs if s.lower() != "amp"]
     if len(kept) != len(segs):
+        # ".../amp/story" -> ".../story"; ".../story/amp" -> ".../story"
         path = "/".join(kept)
-        if segs and segs[-1].lower() == "amp":
-            # ".../story/amp" -> ".../story"; ".../story/amp/" -> ".../story/"
-            pass
         if not path.startswith("/"):
             path = "/" + path
     low = path.lower()
@@ -170,8 +168,6 @@ def _is_tracking(key: str, value: str) -> bool:
 
 
 def _decode_key(raw: str) -> str:
-    from urllib.parse import unquote_plus
-
     return unquote_plus(raw)
 
 

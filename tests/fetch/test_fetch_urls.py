@@ -42,6 +42,8 @@ from sources.urls import TRACKING_PARAMS, canonicalize_url
         ("https://münchen.example/straße", "https://xn--mnchen-3ya.example/stra%C3%9Fe"),
         ("https://example.com/example-amplifier", "https://example.com/example-amplifier"),
         ("mailto:someone@example.com", "mailto:someone@example.com"),
+        ("https://example.com/index.php?rss", "https://example.com/index.php?rss"),  # a feed URL stays usable
+        ("https://example.com/?p=1&source=rss_feed", "https://example.com/?p=1"),
     ],
 )
 def test_examples(url, expected):
@@ -114,6 +116,7 @@ def test_fragment_and_tracking_params_removed(url):
 @settings(max_examples=100, deadline=None)
 @given(urls(), st.sampled_from(["utm_source=x", "fbclid=abc", "gclid=1", "utm_campaign=spring"]))
 def test_adding_tracking_param_does_not_change_result(url, tracking):
-    base = url.split("#", 1)[0]
+    # trailing spaces/controls of a whole URL are stripped, so drop them here too
+    base = url.split("#", 1)[0].rstrip("".join(map(chr, range(33))) + "\x7f")
     sep = "&" if "?" in base else "?"
     assert canonicalize_url(base + sep + tracking) == canonicalize_url(base)
