@@ -56,7 +56,10 @@ class DevelopmentIndex:
     def _find(self, ev: str, kind: str, fid: str | None) -> dict | None:
         toks, nums = _signature(ev)
         best, best_s = None, 0.0
+        alert = kind != "confirms"
         for d in self._devs:
+            if (d["kind"] != "confirms") != alert:
+                continue  # a confirmation never hides news, and news never hides a confirmation
             same = d["kind"] == kind and d["fact_id"] == fid
             if same and kind in ("confirms", "contradicts") and fid is not None:
                 return d
@@ -68,10 +71,12 @@ class DevelopmentIndex:
                     s = max(s, 0.8)
                 if conflict:
                     s *= 0.6  # different new values: a further development
-                thr = 0.45
+                thr = 0.45 if kind != "new" else 0.55
             else:
                 if conflict:
                     continue
+                if shared_nums and s >= 0.25:
+                    s = max(s, 0.65)  # same figures reported again
                 thr = 0.6  # another kind or fact: only a close rewrite of the same report
             if s >= thr and s > best_s:
                 best, best_s = d, s
