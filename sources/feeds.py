@@ -388,8 +388,10 @@ def _parse_feed(body: bytes, feed_url: str, headers: dict[str, str], max_items: 
         # entry keys depend on the feed URL. Links are resolved by us (xml:base is
         # still applied by feedparser).
         response_headers={"content-type": "application/xml; charset=utf-8"},
-        resolve_relative_uris=True,
-        sanitize_html=True,
+        # We reduce all markup to plain text ourselves (scripts and styles dropped), so
+        # feedparser's HTML sanitizer and URI rewriting inside content are wasted work.
+        resolve_relative_uris=False,
+        sanitize_html=False,
     )
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
@@ -400,7 +402,7 @@ def _parse_feed(body: bytes, feed_url: str, headers: dict[str, str], max_items: 
 
     entries: list[FeedEntry] = []
     seen: set[str] = set()
-    duplicates = 0
+    duplicates = capped = 0
     for e in parsed.get("entries") or []:
         url = _entry_link(e, feed_url)
         title = plain_text(str(e.get("title") or ""), is_html=_detail_is_html(e, "title"), limit=MAX_TITLE_CHARS)
@@ -414,6 +416,9 @@ def _parse_feed(body: bytes, feed_url: str, headers: dict[str, str], max_items: 
         key = guid or url or "sha256:" + _hash(title, summary)
         if key in seen:
             duplicates += 1
+            continue
+        if len(entries) >= max_items:
+            capped += 1
             continue
         seen.add(key)
         entries.append(
@@ -431,9 +436,8 @@ def _parse_feed(body: bytes, feed_url: str, headers: dict[str, str], max_items: 
         )
     if duplicates:
         warnings.append(f"{duplicates} entr{'y' if duplicates == 1 else 'ies'} with a duplicate id dropped")
-    if len(entries) > max_items:
-        warnings.append(f"feed has {len(entries)} entries; kept the first {max_items}")
-        entries = entries[: max(0, max_items)]
+    if capped:
+        warnings.append(f"feed has {len(entries) + capped} entries; kept the first {len(entries)}")
     feed_link = feed.get("link")
     return ParsedFeed(
         feed_url=feed_url,
