@@ -137,6 +137,7 @@ class Seed:
     default_weight: float = 1.0
     places: frozenset = frozenset()  # canonical countries named in the seed
     _mass: dict = field(default_factory=dict, repr=False)
+    df: dict = field(default_factory=dict, repr=False)  # token -> number of seed claims containing it
     person_ids: frozenset = frozenset()  # seed entities that are named people
     named_ids: frozenset = frozenset()  # seed entities with a proper name that is not a country
 
@@ -263,7 +264,7 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
     kre = [re.compile(r"\b" + re.escape(k) + r"\b", re.I) for k in hints.keywords if k.strip()]
     xre = [re.compile(r"\b" + re.escape(k) + r"\b", re.I) for k in hints.exclude_keywords if k.strip()]
     return Seed(title=title, published_at=published_at, facts=tuple(facts), hints=hints, registry=reg,
-                fact_info=info, weights=weights, default_weight=math.log(1 + n),
+                fact_info=info, weights=weights, default_weight=math.log(1 + n), df=dict(df),
                 places=frozenset(places_in((title or "") + "\n" + "\n".join(sentences))),
                 person_ids=frozenset(e.eid for e in reg.entities if e.kind == "person" and e.tokens),
                 named_ids=frozenset(e.eid for e in reg.entities if e.tokens and not (e.names & PLACE_NAMES)), story_terms=story_terms, keyword_res=kre, exclude_res=xre,
@@ -555,6 +556,28 @@ def _unmatched_numbers(seed: Seed, s: SentInfo, fid: str) -> bool:
     return False
 
 
+def _anchor_update(seed: Seed, s: SentInfo):
+    """A sentence that shares a term found in only one seed fact, where that fact is an open claim
+    (hedged/planned/expected or negated) and the sentence reports it done: a weakly linked update."""
+    if s.modality != "asserted" or nlp.FUTURE.search(s.text) or not RESOLVED_CUES.search(s.text):
+        return None
+    hits = []
+    for fid in seed.fact_info:
+        ci = seed.fact_info[fid][0]
+        if ci.modality == "asserted" and not ci.negated:
+            continue
+        uniq = [t for t in s.tokset & ci.tokset if seed.df.get(t) == 1 and t not in nlp.COMMON_NEWS
+                and not t.startswith("zze")]
+        if uniq:
+            hits.append((len(uniq), fid))
+    if len(hits) == 1 or (len(hits) > 1 and sorted(hits)[-1][0] > sorted(hits)[-2][0]):
+        fid = max(hits)[1]
+        ci = seed.fact_info[fid][0]
+        return ("updates", fid, 0.5, (Change("modality", ci.modality + (" (negated)" if ci.negated else ""),
+                                             "asserted"),))
+    return None
+
+
 def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
              ) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
     if len(s.tokens) < 3:
@@ -580,7 +603,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         if rare and rare[0][0] > 0 and (len(rare) == 1 or rare[1][0] < rare[0][0]):
             return ("contradicts", rare[0][1], 0.55, ())
     if fid is None or best < LINK_MIN:
-        return as_new()
+        return _anchor_update(seed, s) or as_new()
     cands = [(sim, f) for sim, f in scored[:5] if sim >= max(LINK_MIN, 0.75 * best)]
     if _unmatched_numbers(seed, s, fid) and not any(
             _number_changes(seed.fact_info[f][0].numbers, s.numbers)[0] for _, f in cands):
@@ -595,7 +618,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         return (kind, f, round(min(0.99, 0.45 + sim), 3), tuple(changes))
     sim, f, kind, changes = results[0]
     if best < CONFIRM_MIN:
-        return as_new()
+        return _anchor_update(seed, s) or as_new()
     if _unmatched_numbers(seed, s, f):
         return as_new() or None
     return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())

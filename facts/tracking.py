@@ -128,7 +128,8 @@ def roll_up(seed, observations: Iterable[Observation]) -> list[FactStatus]:
     """Latest state of every seed fact, by publication time (detected_at when unknown).
 
     A correction or retraction (evidence with correction cues) beats everything it corrects: later
-    findings of the same fact that merely repeat the corrected claim (confirms) do not undo it.
+    findings of the same fact that merely repeat the corrected claim (confirms) do not undo it. A later
+    confirmation does not undo an update either unless it restates the seed's original figures.
     Ties: corrections first, then contradicts > updates > confirms, then detected_at, url, evidence.
     """
     by_fact: dict[str, list[Observation]] = {}
@@ -148,6 +149,7 @@ def roll_up(seed, observations: Iterable[Observation]) -> list[FactStatus]:
                     _ts(o.detected_at), o.article_url or "", o.evidence)
 
         ordered = sorted(obs, key=key)
+        original = {n["value"] for n in f.details.get("numbers", [])} if isinstance(f.details, dict) else set()
         current = None
         corrected_at = None
         for o in ordered:
@@ -157,6 +159,11 @@ def roll_up(seed, observations: Iterable[Observation]) -> list[FactStatus]:
                 continue
             if corrected_at is not None and o.kind == "confirms":
                 continue  # a stale repeat of what was corrected
+            if current is not None and current.kind == "updates" and o.kind == "confirms":
+                # a later confirmation only undoes an update when it restates the original values
+                vals = {n["value"] for n in nlp.extract_numbers(o.evidence)}
+                if not (original and vals & original):
+                    continue
             current = o
         assert current is not None
         state = _STATE_OF[current.kind]
