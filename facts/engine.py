@@ -556,6 +556,25 @@ def _unmatched_numbers(seed: Seed, s: SentInfo, fid: str) -> bool:
     return False
 
 
+def _eventive(seed: Seed, s: SentInfo) -> bool:
+    """Reports something that happened, will happen or was said (not a timeless description such as
+    "X is the largest port in Europe")."""
+    if s.modality != "asserted" or nlp.PAST.search(s.text) or nlp.FUTURE.search(s.text):
+        return True
+    if any(any(c.isdigit() for c in n["text"]) for n in s.numbers):
+        return True
+    ref = seed.published_at.date().isoformat() if seed.published_at else None
+    return bool(ref and any(d.get("date") and d["date"][:1].isdigit() and d["date"] >= ref[: len(d["date"])]
+                            for d in s.dates))
+
+
+def _predicate_overlap(seed: Seed, s: SentInfo, fid: str) -> bool:
+    """Beyond shared names, the sentence must share what is said about them."""
+    ci, si = seed.fact_info[fid]
+    shared = [t for t in s.tokset & (ci.tokset | si.tokset) if not t.startswith("zze")]
+    return len(shared) >= 2 or any(seed.df.get(t) == 1 for t in shared)
+
+
 def _anchor_update(seed: Seed, s: SentInfo):
     """A sentence that shares a term found in only one seed fact, where that fact is an open claim
     (hedged/planned/expected or negated) and the sentence reports it done: a weakly linked update."""
@@ -588,7 +607,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     background = _is_background(seed, s)
 
     def as_new():
-        if on_topic and not background:
+        if on_topic and not background and _eventive(seed, s):
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
@@ -619,7 +638,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     sim, f, kind, changes = results[0]
     if best < CONFIRM_MIN:
         return _anchor_update(seed, s) or as_new()
-    if _unmatched_numbers(seed, s, f):
+    if _unmatched_numbers(seed, s, f) or not _predicate_overlap(seed, s, f):
         return as_new() or None
     return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
 
