@@ -21,8 +21,8 @@ How it defends itself
   attempt enforced inside the socket wrapper (every read/write gets
   ``min(read_timeout, time left)``), so a server dripping headers or body one byte a
   second is cut at ``total_timeout_s``. Time spent waiting for a per-host slot does
-  not count toward the deadline (capped by ``slot_wait_s``). DNS resolution uses the
-  system resolver and is not bounded by the deadline (documented limit).
+  not count toward the deadline (capped by ``slot_wait_s``). DNS resolution runs on a
+  small worker pool so a hanging resolver is cut at the connect timeout / deadline too.
 * **Size:** ``Content-Length`` above ``max_body_bytes`` is refused before reading;
   the raw body is counted while streaming; the body is decoded by us (gzip, deflate
   zlib or raw, brotli, chained) with a bounded output buffer per step, so a bomb is
@@ -44,6 +44,8 @@ import ssl
 import threading
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator
@@ -191,14 +193,22 @@ class _DeadlineStream(httpcore.NetworkStream):
 class _PinnedBackend(httpcore.SyncBackend):
     """Resolve once, check every address, connect to a checked IP (never re-resolve)."""
 
-    def __init__(self, policy: AddressPolicy, resolver: Resolver, attempt: _Attempt) -> None:
+    def __init__(self, policy: AddressPolicy, resolver: Resolver, attempt: _Attempt, pool: ThreadPoolExecutor) -> None:
         self._policy = policy
         self._resolver = resolver
         self._attempt = attempt
+        self._pool = pool
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        # getaddrinfo cannot be interrupted; run it on a worker so the deadline holds.
+        limit = self._attempt.bounded(timeout)
+        future = self._pool.submit(self._resolver, host, port)
         try:
-            ips = self._resolver(host, port)
+            ips = future.result(timeout=limit)
+        except FutureTimeout:
+            if self._attempt.remaining() <= 0:
+                self._attempt.total_expired = True
+            raise _Fail("timeout", f"DNS lookup of {host!r} took longer than {limit:.1f}s") from None
         except (OSError, UnicodeError) as exc:
             raise _Fail("dns", f"could not resolve host {host!r}: {exc}") from None
         refusal = self._policy.check(host, list(ips))
@@ -503,6 +513,7 @@ class HttpClient:
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._ssl: ssl.SSLContext | None = None
         self._rng = random.Random()
+        self._dns = ThreadPoolExecutor(max_workers=8, thread_name_prefix="storywatch-dns")
 
     # -- helpers
 
@@ -607,7 +618,7 @@ class HttpClient:
             ssl_context=self._ssl_context(),
             max_connections=2,
             retries=0,
-            network_backend=_PinnedBackend(p.address_policy, self._resolver, state),
+            network_backend=_PinnedBackend(p.address_policy, self._resolver, state, self._dns),
         )
         timeout = httpx.Timeout(
             connect=p.connect_timeout_s, read=p.read_timeout_s, write=p.read_timeout_s, pool=p.connect_timeout_s

@@ -533,3 +533,20 @@ def test_thread_safety_many_parallel_gets(server):
     for t in threads:
         t.join(20)
     assert len(results) == 40 and all(r.ok and r.body == FEED for r in results)
+
+
+def test_hanging_dns_cut_at_connect_timeout(timed):
+    release = threading.Event()
+
+    def slow_resolver(host, port):
+        release.wait(3)
+        return ["127.0.0.1"]
+
+    c = HttpClient(make_policy(retries=0, connect_timeout_s=0.3), resolver=slow_resolver)
+    try:
+        with timed(1.0):
+            r = c.get("http://slow-dns.example/")
+    finally:
+        release.set()
+    assert r.error_kind == "timeout"
+    assert "DNS lookup of 'slow-dns.example' took longer than 0.3s" in r.error
