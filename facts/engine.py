@@ -98,7 +98,9 @@ class SentInfo:
     others: tuple = ()
 
 
-_PLAN_VERB = re.compile(r"\b(?:will|would|to|may|might|could|shall)\s+(?:be\s+)?([a-z]{3,})", re.I)
+_PLAN_VERB = re.compile(r"\b(?:[Ww]ill|[Ww]ould|[Mm]ay|[Mm]ight|[Cc]ould|[Ss]hall|plans? to|planning to|intends? to|"
+                        r"aims? to|hopes? to|expected to|set to|going to|is to|are to|for \w+ to|due to)\s+"
+                        r"(?:be\s+|have to\s+)?([a-z]{3,})")
 
 
 def analyse(registry: Registry, sentence: str, published_at: datetime | None, local: dict | None = None,
@@ -583,7 +585,7 @@ def _anchor_update(seed: Seed, s: SentInfo):
     hits = []
     for fid in seed.fact_info:
         ci = seed.fact_info[fid][0]
-        if ci.modality == "asserted" and not ci.negated:
+        if ci.modality == "asserted":
             continue
         uniq = [t for t in s.tokset & ci.tokset if seed.df.get(t) == 1 and t not in nlp.COMMON_NEWS
                 and not t.startswith("zze")]
