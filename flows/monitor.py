@@ -272,15 +272,15 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
             parsed.append(feed)
 
     t = time.perf_counter()
-    rows, fresh, unchanged = pipeline.select_entries(seed, parsed, state.known_entries, set(state.previous_versions))
+    rows, fresh, unchanged = pipeline.select_entries(seed, parsed, state.known_entries)
+    work = pipeline.merge_work(fresh, state.retry_items, state.recheck_items)
     timings["select"] = time.perf_counter() - t
     t = time.perf_counter()
     with write_connection(db_path) as con:
         repo.record_polls(con, story_id=config.story_id, run_id=run_id, polls=polls, entries=rows, now=now)
         repo.touch_entries(con, story_id=config.story_id, urls=unchanged, now=now)
+        work = pipeline.attach_previous(work, repo.previous_versions(con, config.story_id, [w.url for w in work]))
     timings["write"] += time.perf_counter() - t
-
-    work = pipeline.merge_work(fresh, state.retry_items, state.recheck_items, previous_versions=state.previous_versions)
     logger.info("%d feeds polled, %d new or changed entries, %d pages to fetch", sum(p.polled for p in polls), len(rows), len(work))
     batches = [work[i : i + PAGE_BATCH_SIZE] for i in range(0, len(work), PAGE_BATCH_SIZE)]
     futures = [process_pages.submit(batch, seed, settings, now) for batch in batches]

@@ -19,7 +19,7 @@ ALERT_KINDS = ("updates", "contradicts", "new")
 
 
 def select_entries(
-    seed, parsed: list[ParsedFeed], known: dict[str, tuple[str, str]], previous_urls: set[str]
+    seed, parsed: list[ParsedFeed], known: dict[str, tuple[str, str]]
 ) -> tuple[list[EntryRow], list[WorkItem], list[str]]:
     """Split the feeds' entries into rows to write (new or changed), pages to fetch, and unchanged URLs.
 
@@ -59,14 +59,18 @@ def select_entries(
     return rows, work, unchanged
 
 
-def merge_work(*lists: list[WorkItem], previous_versions: dict) -> list[WorkItem]:
-    """One item per URL (earlier lists win), each carrying the stored version it may replace."""
+def merge_work(*lists: list[WorkItem]) -> list[WorkItem]:
+    """One item per URL; earlier lists win (a new entry beats a retry beats a re-check)."""
     merged: dict[str, WorkItem] = {}
     for items in lists:
         for item in items:
-            if item.url not in merged:
-                merged[item.url] = item if item.previous else replace(item, previous=previous_versions.get(item.url))
+            merged.setdefault(item.url, item)
     return list(merged.values())
+
+
+def attach_previous(work: list[WorkItem], previous: dict) -> list[WorkItem]:
+    """Each item with the stored version it may replace (for conditional GET and the sentence diff)."""
+    return [replace(item, previous=previous.get(item.url)) for item in work]
 
 
 def _sentences_of(text: str) -> list[str]:

@@ -95,7 +95,6 @@ class RunState:
     feeds: dict[str, FeedState]
     known_entries: dict[str, tuple[str, str]]  # url -> (content_hash, state)
     retry_items: list[WorkItem]  # pending entries left by an earlier run (failed fetch or crash)
-    previous_versions: dict[str, PreviousVersion]  # url -> latest stored version of the article
     recheck_items: list[WorkItem]  # relevant articles young enough to re-check for edits
     fingerprints: list[tuple[str, int]]  # (url, simhash) of stored articles
     observations: list[dict]  # every stored finding of the story (for the roll-up and dedupe)
@@ -115,22 +114,10 @@ def load_run_state(con, story_id: str, *, recheck_since: datetime) -> RunState:
         r["url"]: (r["content_hash"], r["state"])
         for r in _rows(con, "SELECT url, content_hash, state FROM entries WHERE story_id = ?", [story_id])
     }
-    previous = {}
-    for r in _rows(
-        con,
-        """SELECT a.url, a.version, a.etag, a.last_modified, a.first_fetched_at, v.content_hash, v.text
-           FROM articles a JOIN article_versions v USING (story_id, url)
-           WHERE a.story_id = ? AND v.version = a.version""",
-        [story_id],
-    ):
-        previous[r["url"]] = PreviousVersion(
-            version=r["version"], content_hash=r["content_hash"], text=r["text"] or "",
-            etag=r["etag"], last_modified=r["last_modified"], first_fetched_at=r["first_fetched_at"],
-        )
     retry_items = [
         WorkItem(
             url=r["url"], feed_url=r["feed_url"], title=r["title"] or "", summary=r["summary"] or "",
-            published_at=r["published_at"], reason="retry", attempts=r["attempts"], previous=previous.get(r["url"]),
+            published_at=r["published_at"], reason="retry", attempts=r["attempts"],
         )
         for r in _rows(
             con,
@@ -142,7 +129,7 @@ def load_run_state(con, story_id: str, *, recheck_since: datetime) -> RunState:
     recheck = [
         WorkItem(
             url=r["url"], feed_url=r["feed_url"], title=r["title"] or "", summary=r["summary"] or "",
-            published_at=r["published_at"], reason="recheck", attempts=0, previous=previous.get(r["url"]),
+            published_at=r["published_at"], reason="recheck", attempts=0,
         )
         for r in _rows(
             con,
@@ -164,19 +151,25 @@ def load_run_state(con, story_id: str, *, recheck_since: datetime) -> RunState:
         " FROM updates WHERE story_id = ? ORDER BY update_id",
         [story_id],
     )
-    return RunState(feeds, known, retry_items, previous, recheck, fingerprints, observations)
+    return RunState(feeds, known, retry_items, recheck, fingerprints, observations)
 
 
-def entry_rows_for_urls(con, story_id: str, urls: Iterable[str]) -> dict[str, dict]:
+def previous_versions(con, story_id: str, urls: Iterable[str]) -> dict[str, PreviousVersion]:
+    """The latest stored version of each of these articles: only what this run will fetch, so the
+    cost follows the new work, not the story's history."""
     urls = list(urls)
     if not urls:
         return {}
     return {
-        r["url"]: r
+        r["url"]: PreviousVersion(
+            version=r["version"], content_hash=r["content_hash"], text=r["text"] or "",
+            etag=r["etag"], last_modified=r["last_modified"], first_fetched_at=r["first_fetched_at"],
+        )
         for r in _rows(
             con,
-            "SELECT url, feed_url, title, summary, published_at, attempts FROM entries WHERE story_id = ? AND url IN "
-            "(SELECT unnest(?::VARCHAR[]))",
+            """SELECT a.url, a.version, a.etag, a.last_modified, a.first_fetched_at, v.content_hash, v.text
+               FROM articles a JOIN article_versions v ON v.story_id = a.story_id AND v.url = a.url AND v.version = a.version
+               WHERE a.story_id = ? AND a.url IN (SELECT unnest(?::VARCHAR[]))""",
             [story_id, urls],
         )
     }
