@@ -293,6 +293,9 @@ class _Limit:
             )
 
 
+_PASSTHROUGH = object()
+
+
 class _ZlibDecoder:
     def __init__(self, name: str, limit: _Limit) -> None:
         self.name = name  # "gzip" or "deflate"
@@ -317,7 +320,15 @@ class _ZlibDecoder:
             if len(self._pending) < 2:
                 return b""
             data, self._pending = self._pending, b""
-            self._d = self._new(data)
+            if self.name == "gzip" and data[:2] != b"\x1f\x8b" and data.lstrip()[:1] == b"<":
+                # Real-world quirk: "Content-Encoding: gzip" on a plain XML/HTML body.
+                self.name = "identity"
+                self._d = _PASSTHROUGH
+            else:
+                self._d = self._new(data)
+        if self._d is _PASSTHROUGH:
+            self._limit.add(len(data), "identity")
+            return data
         out: list[bytes] = []
         try:
             while True:
@@ -347,6 +358,8 @@ class _ZlibDecoder:
             if self._pending:
                 raise _Fail("truncated", f"{self.name} stream is truncated ({len(self._pending)} byte)")
             return b""  # empty body
+        if self._d is _PASSTHROUGH:
+            return b""
         try:
             tail = self._d.flush()
         except zlib.error as exc:

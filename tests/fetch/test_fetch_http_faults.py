@@ -209,6 +209,12 @@ def test_corrupt_gzip_is_bad_encoding(server):
     assert "not valid gzip" in r.error
 
 
+def test_plain_xml_mislabelled_as_gzip_is_accepted(server):
+    url = server.static("/mislabelled.gz", FEED, headers={"Content-Encoding": "gzip"})
+    r = HttpClient(make_policy()).get(url)
+    assert r.ok and r.body == FEED
+
+
 def test_unknown_content_encoding(server):
     url = server.static("/zstd", b"\x28\xb5\x2f\xfd", headers={"Content-Encoding": "zstd"})
     r = HttpClient(make_policy()).get(url)
