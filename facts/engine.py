@@ -570,11 +570,36 @@ def _eventive(seed: Seed, s: SentInfo) -> bool:
                             for d in s.dates))
 
 
+_TIMELESS = re.compile(
+    r"\b(?:is|are)\s+(?:one of\s+)?(?:the\s+)?(?:(?:two|three|world's|region's|country's)\s+)?"
+    r"(?:\w+est|most|only)\b|\b(?:is|are)\s+(?:rare|common|typical|usually|often|generally|widely)\b|"
+    r"\b(?:runs|uses|operates|owns|employs|produces|flows|lies|sits|borders)\b(?!.*\b(?:said|says|will|would)\b)",
+    re.I)
+
+
 def _predicate_overlap(seed: Seed, s: SentInfo, fid: str) -> bool:
     """Beyond shared names, the sentence must share what is said about them."""
     ci, si = seed.fact_info[fid]
     shared = [t for t in s.tokset & (ci.tokset | si.tokset) if not t.startswith("zze")]
     return len(shared) >= 2 or any(seed.df.get(t) == 1 for t in shared)
+
+
+_REPORTING = re.compile(r"\s*(said|says|reported|reports|told|wrote|quoted|cited|according)\b", re.I)
+
+
+def _other_actor(seed: Seed, s: SentInfo) -> bool:
+    """The sentence's subject is a named party that is not in the seed ("Meridian is offering $42")."""
+    text = normalize_places(nlp.strip_dateline(s.text))
+    ms = sorted(find_mentions(text), key=lambda m: m.start)
+    if not ms:
+        return False
+    m = ms[0]
+    lead = text[:m.start].strip().lower()
+    if lead not in ("", "the", "a", "an") or m.kind == "role":
+        return False
+    if _REPORTING.match(text[m.end:]):
+        return False
+    return seed.registry.resolve(m) is None
 
 
 def _anchor_update(seed: Seed, s: SentInfo):
@@ -609,7 +634,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     background = _is_background(seed, s)
 
     def as_new():
-        if on_topic and not background and _eventive(seed, s):
+        if on_topic and not background and _eventive(seed, s) and not _TIMELESS.search(s.text):
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
@@ -636,11 +661,14 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     changed = [r for r in results if r[2] != "confirms"]
     if changed and changed[0][0] >= LINK_MIN:
         sim, f, kind, changes = changed[0]
+        if kind == "updates" and all(c.field == "number" for c in changes) and _other_actor(seed, s):
+            # the same kind of figure, but from someone the seed does not know: a new development
+            return as_new() or ("new", None, 0.5, ())
         return (kind, f, round(min(0.99, 0.45 + sim), 3), tuple(changes))
     sim, f, kind, changes = results[0]
     if best < CONFIRM_MIN:
         return _anchor_update(seed, s) or as_new()
-    if _unmatched_numbers(seed, s, f) or not _predicate_overlap(seed, s, f):
+    if _unmatched_numbers(seed, s, f) or not _predicate_overlap(seed, s, f) or _TIMELESS.search(s.text):
         return as_new() or None
     return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
 

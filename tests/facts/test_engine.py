@@ -190,3 +190,12 @@ def test_roll_up_tie_deterministic(flood):
     a = _obs("confirms", "12 died.", 5)
     b = _obs("updates", "19 died.", 5)
     assert roll_up(flood, [a, b]) == roll_up(flood, [b, a])
+
+
+def test_rival_figure_is_new_not_update(takeover):
+    f = _one(takeover, "Rivalport is offering $42 a share in cash, which values Calder at about $4.6 billion.")
+    assert f is not None and f.kind == "new"
+
+
+def test_timeless_description_is_not_new(flood):
+    assert _one(flood, "The Marrow river is the longest river in the region and flows through Elsby.") is None
