@@ -10,6 +10,23 @@ Public API (see facts/model.py for the dataclasses):
                                                 -> list[Finding]
     DevelopmentIndex(previous evidence)         -> groups the same development across sources
     roll_up(seed, observations)                 -> list[FactStatus]  (one per seed fact)
+
+Notes for callers:
+
+* ``Seed`` (facts/engine.py) holds ``title``, ``published_at``, ``facts`` and the profile the other
+  functions need (entity registry, term weights); ``seed.to_dict()`` is a JSON-able summary.
+  Build it once per story and reuse it.
+* Seed facts are claims: a sentence with several clauses ("..., and it was reported that ...") gives
+  several facts sharing one ``.sentence``; ``.details`` has entities (with roles/titles), numbers with
+  units, dates resolved against ``published_at``, quotes with speakers, modality and negation.
+* ``DevelopmentIndex(previous)`` accepts stored ``(evidence, kind, fact_id)`` tuples or Findings.
+  ``add(finding, url, published_at)`` returns True for a new development; right after it,
+  ``index.last_id`` is the development id to store ("D" + 12 hex chars). ``index.key_of(finding)``
+  (alias ``development_id``) gives the id without adding.
+* ``diff_article`` never reports the title; ``skip_sentences`` are compared whitespace-normalised.
+* Everything is deterministic and CPU-only; only generic lexicons (function words, modality and
+  negation cues, titles, units, months, countries) are built in; story knowledge comes from the seed
+  text and ``StoryHints``.
 """
 
 from .engine import Seed, diff_article, extract_seed, relevance_of_article, relevance_of_entry, split_claims
