@@ -528,6 +528,16 @@ class HttpClient:
         self._rng = random.Random()
         self._dns = ThreadPoolExecutor(max_workers=8, thread_name_prefix="storywatch-dns")
 
+    def close(self) -> None:
+        """Release the DNS worker threads (connections are never kept between calls)."""
+        self._dns.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> "HttpClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # -- helpers
 
     def _ssl_context(self) -> ssl.SSLContext:
@@ -674,6 +684,7 @@ class HttpClient:
                         return fail("too_many_redirects", f"more than {p.max_redirects} redirects (last: {current} -> {nxt})")
                     seen.add(nxt)
                     current = nxt
+                    status = None  # the new hop has not answered yet
         except _Fail as exc:
             return fail(exc.kind, exc.message)
         except Exception as exc:

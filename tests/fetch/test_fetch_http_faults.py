@@ -368,7 +368,7 @@ def test_redirect_to_private_address_refused_without_contact(server, internal_se
     r = HttpClient(make_policy()).get(url)  # only 127.0.0.1 is allowed
     assert r.error_kind == "refused_address"
     assert "127.0.0.2" in r.error and "loopback" in r.error
-    assert r.final_url == target
+    assert r.final_url == target and r.status is None
     assert internal_server.hits["/secret"] == 0
     assert b"internal admin" not in r.body
 
