@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from sources.feeds import parse_feed
 from sources.http import FEED_ACCEPT, HttpClient
 
-from conftest import make_policy
+from .fetchkit import make_policy
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 

@@ -15,7 +15,7 @@ import pytest
 from sources.http import HttpClient
 from sources.netpolicy import AddressPolicy
 
-from conftest import make_policy
+from .fetchkit import make_policy
 
 FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Local news</title><link>http://127.0.0.1/</link>

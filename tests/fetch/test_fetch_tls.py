@@ -9,7 +9,7 @@ import pytest
 
 from sources.http import HttpClient
 
-from conftest import FaultServer, make_policy
+from .fetchkit import FaultServer, make_policy
 
 x509 = pytest.importorskip("cryptography.x509")
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
