@@ -322,8 +322,7 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
             now=datetime.now(timezone.utc), finish={"status": "completed", "counts": counts, "timings": timings},
         )
         status_rows = repo.story_overview(con, config.story_id)["facts"]
-        new_updates = [u for u in repo.recent_updates(con, story_id=config.story_id, since=None, limit=500, alerts_only=True)
-                       if u["detected_at"] and u["detected_at"] >= now]
+        new_updates = repo.run_alerts(con, run_id)
         errors = repo.errors_for_run(con, run_id)
     timings["write"] += time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
