@@ -24,7 +24,7 @@ SYNONYMS = {
     "extend": "extend", "prolong": "extend", "continu": "extend", "continue": "extend", "resum": "extend",
     "agreement": "deal", "deal": "deal", "accord": "deal", "pact": "deal", "framework": "deal",
     "agre": "deal", "agree": "deal",
-    "kill": "die", "dead": "die", "death": "die", "die": "die", "fatality": "die", "toll": "die",
+    "kill": "die", "dead": "die", "died": "die", "deadly": "die", "fatal": "die", "quake": "earthquake", "death": "die", "die": "die", "fatality": "die", "toll": "die",
     "injur": "injure", "injure": "injure", "wound": "injure", "hurt": "injure",
     "acquisition": "acquire", "acquire": "acquire", "takeover": "acquire", "buy": "acquire",
     "purchase": "acquire", "bid": "offer", "offer": "offer",
@@ -81,6 +81,24 @@ def sentence_tokens(registry: Registry, sentence: str, local: dict | None = None
     toks = [_syn(t) for t in nlp.content_tokens(canon)]
     # numbers are compared separately; keep word tokens only
     return toks, ids, others
+
+
+def _lower_vocab(texts) -> frozenset:
+    """Stems of the words written in lower case somewhere in the texts (common nouns and verbs)."""
+    return frozenset(nlp.stem(w) for t in texts for w in nlp.words(t or "") if w.islower() and len(w) > 2)
+
+
+def generic_capital(m, sentence: str, vocab: Collection[str] = ()) -> bool:
+    """A one-word capitalised span that only is capitalised because it opens the sentence ("Workers",
+    "Talks", "Management"): a common word by the generic lexicons or written in lower case elsewhere."""
+    if len(m.tokens) != 1 or m.kind == "role" or m.role:
+        return False
+    if sentence[:m.start].strip(" \"'\u201c(").strip():
+        return False
+    w = m.tokens[0].removesuffix("'s").removesuffix("\u2019s")
+    st = nlp.stem(w)
+    return (w in nlp.PEOPLE_NOUNS or w in nlp.COMMON_NEWS or st in nlp.COMMON_NEWS or w in SYNONYMS
+            or st in SYNONYMS or st in vocab)
 
 
 @dataclass
@@ -142,6 +160,7 @@ class Seed:
     df: dict = field(default_factory=dict, repr=False)  # token -> number of seed claims containing it
     person_ids: frozenset = frozenset()  # seed entities that are named people
     named_ids: frozenset = frozenset()  # seed entities with a proper name that is not a country
+    vocab: frozenset = frozenset()  # stems of words the seed writes in lower case
 
     def to_dict(self) -> dict:
         return {"title": self.title, "published_at": self.published_at.isoformat() if self.published_at else None,
@@ -197,8 +216,10 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
     sentences = [s for s in sentences if not nlp.is_boilerplate(s)]
     reg = Registry()
     all_mentions = []
+    vocab = _lower_vocab(([title] if title else []) + sentences)
     for s in ([title] if title else []) + sentences:
-        ms = find_mentions(normalize_places(s))
+        ns = normalize_places(s)
+        ms = [m for m in find_mentions(ns) if not generic_capital(m, ns, vocab)]
         all_mentions.append(ms)
         # people/roles first so orgs do not swallow surnames
         for mn in sorted(ms, key=lambda m: (m.kind != "person", m.kind == "role")):
@@ -269,7 +290,7 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
                 fact_info=info, weights=weights, default_weight=math.log(1 + n), df=dict(df),
                 places=frozenset(places_in((title or "") + "\n" + "\n".join(sentences))),
                 person_ids=frozenset(e.eid for e in reg.entities if e.kind == "person" and e.tokens),
-                named_ids=frozenset(e.eid for e in reg.entities if e.tokens and not (e.names & PLACE_NAMES)), story_terms=story_terms, keyword_res=kre, exclude_res=xre,
+                named_ids=frozenset(e.eid for e in reg.entities if e.tokens and not (e.names & PLACE_NAMES)), story_terms=story_terms, keyword_res=kre, vocab=vocab, exclude_res=xre,
                 seed_sentences=tuple(sentences))
 
 
@@ -400,12 +421,26 @@ def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
 SALIENT = ("percent", "money", "measure", "count", "duration", "ordinal")
 
 
+def _slot(n: dict) -> frozenset:
+    """What a number counts or measures: its unit noun and the content words around it, synonym-normalised
+    and without very common news words ("8 people killed" and "the death toll ... 14" share 'die')."""
+    sl = n.get("_slot")
+    if sl is None:
+        sl = frozenset(_syn(t) for t in n.get("ctx", ()) if t not in nlp.COMMON_NEWS) | (
+            {_syn(n["unit"])} if n["kind"] == "count" and n["unit"] else set())
+        n["_slot"] = sl
+    return sl
+
+
 def _compatible(a: dict, b: dict) -> bool:
     if a["kind"] != b["kind"]:
         return False
     if a["unit"] == b["unit"]:
         return True
-    return a["kind"] == "count" and (not a["unit"] or not b["unit"])
+    if a["kind"] != "count":
+        return False
+    # counts with different (or missing) unit nouns: the same quantity when their contexts agree
+    return (not a["unit"] or not b["unit"]) or bool(_slot(a) & _slot(b))
 
 
 def _comparable(a: dict, b: dict) -> bool:
@@ -420,28 +455,42 @@ def _comparable(a: dict, b: dict) -> bool:
     return lo > 0 and hi / lo <= 4.0
 
 
+def _slot_score(a: dict, b: dict) -> float:
+    """How surely two numbers measure the same quantity (0 when they cannot)."""
+    if not _compatible(a, b):
+        return 0.0
+    sc = 1.0 + len(_slot(a) & _slot(b))
+    if a["unit"] and a["unit"] == b["unit"]:
+        sc += 1.0
+    return sc
+
+
 def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change], int]:
     """Pair the fact's numbers with the sentence's: equal values confirm, comparable different values
-    (same kind/unit, similar magnitude) are changes. Values marked as old ("instead of X") never count
-    as the new value."""
+    (same kind/unit, similar magnitude) are changes; among several candidates the one measuring the same
+    thing (unit and context words) wins. Values marked as old ("instead of X") never count as the new value."""
     if not fnums or not snums:
         return [], 0
     f_left = list(fnums)
     s_new = [n for n in snums if not n.get("old")]
     same = 0
     for n in list(s_new):
-        hit = next((f for f in f_left if _compatible(f, n) and abs(f["value"] - n["value"]) < 1e-9), None)
-        if hit is not None:
-            f_left.remove(hit)
+        hits = [f for f in f_left if _compatible(f, n) and abs(f["value"] - n["value"]) < 1e-9]
+        if hits:
+            f_left.remove(max(hits, key=lambda f: _slot_score(f, n)))
             s_new.remove(n)
             same += 1
     changes = []
-    for f in f_left:
-        cand = next((n for n in s_new if _comparable(f, n)), None)
-        if cand is not None:
-            s_new.remove(cand)
-            changes.append(Change("number", f["text"], cand["text"]))
-    return changes, same
+    pairs = sorted(((_slot_score(f, n), i, j) for i, f in enumerate(f_left) for j, n in enumerate(s_new)
+                    if _comparable(f, n)), key=lambda x: (-x[0], x[1], x[2]))
+    used_f, used_s = set(), set()
+    for sc, i, j in pairs:
+        if i in used_f or j in used_s:
+            continue
+        used_f.add(i)
+        used_s.add(j)
+        changes.append((i, Change("number", f_left[i]["text"], s_new[j]["text"])))
+    return [c for _, c in sorted(changes, key=lambda x: x[0])], same
 
 
 def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
@@ -451,12 +500,15 @@ def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
             continue
         for f in fnums:
             if _compatible(f, n) and abs(f["value"] - n["value"]) < 1e-9:
-                bonus += 0.12
+                # the same distinctive figure (not a small round number) is strong evidence
+                bonus += 0.12 + (0.08 if any(c.isdigit() for c in n["text"]) and (
+                    n["value"] >= 100 or n["value"] != int(n["value"]) or n["kind"] != "count") else 0.0)
                 break
-            if _comparable(f, n) and n["kind"] in ("money", "percent", "measure"):
-                bonus += 0.06
+            if _comparable(f, n) and (n["kind"] in ("money", "percent", "measure") or
+                                      (n["kind"] == "count" and _slot(f) & _slot(n))):
+                bonus += 0.06 + 0.04 * min(2, len(_slot(f) & _slot(n)))
                 break
-    return min(0.25, bonus)
+    return min(0.3, bonus)
 
 
 _RESCHEDULE = re.compile(r"\b(postpon\w*|delay\w*|mov(?:ed|es|ing)|reschedul\w*|push(?:ed)? back|brought forward|"
@@ -521,7 +573,8 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     fmod = ci.modality
     smod = s.modality
     polarity_flip = s.negated != ci.negated
-    if s.denial and not ci.negated and not nch:
+    if s.denial and not ci.negated and (not nch or nlp.FIGURE_CORRECTION.search(s.text)):
+        # a denial, or a correction of a wrong figure ("corrected the toll to 9"): never true
         return "contradicts", changes
     if fmod in ("hedged", "planned", "expected"):
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
@@ -594,6 +647,8 @@ def _other_actor(seed: Seed, s: SentInfo) -> bool:
     if not ms:
         return False
     m = ms[0]
+    if generic_capital(m, text, seed.vocab):
+        return False
     lead = text[:m.start].strip().lower()
     if lead not in ("", "the", "a", "an") or m.kind == "role":
         return False

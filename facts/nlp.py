@@ -190,6 +190,13 @@ MEASURE_UNITS = {"km": "km", "kilometres": "km", "kilometers": "km", "miles": "m
                  "t": "t", "kg": "kg", "barrels": "barrel", "mm": "mm", "cm": "cm", "inches": "inch",
                  "feet": "ft", "degrees": "degree", "hectares": "ha", "acres": "acre", "mw": "mw",
                  "gw": "gw", "points": "point", "basis": "bp", "bps": "bp"}
+# Generic nouns for counted people: "12 residents", "300 workers", "40 passengers" count the same kind.
+PEOPLE_NOUNS = set("""
+people persons person residents resident inhabitants villagers citizens civilians workers worker employees
+employee staff members member passengers passenger riders rider customers customer users user children adults
+men women students patients victims survivors soldiers troops officers tourists visitors migrants refugees
+families households individuals voters shareholders drivers pilots crew staffers nurses doctors teachers
+""".split())
 COUNT_SKIP = STOPWORDS | {"more", "than", "least", "about", "around", "nearly", "almost", "over", "some"}
 
 _NUM_TOKEN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -283,7 +290,7 @@ def extract_numbers(text: str) -> list[dict]:
             noun = word
             if noun in COUNT_SKIP or noun in NUM_WORDS:
                 noun = word2 if word2 and word2 not in COUNT_SKIP else ""
-            unit = stem(noun) if noun else ""
+            unit = ("people" if noun in PEOPLE_NOUNS else stem(noun)) if noun else ""
             if not unit and raw.lower() in NUM_WORDS:
                 continue  # a bare number word ("one of", "two said") carries nothing
         item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
@@ -454,6 +461,10 @@ CORRECTION = re.compile(
     r"\b(correct(?:ed|s|ion)|retract(?:ed|s|ion)|clarif(?:ied|ies|ication)|erroneous(?:ly)?|"
     r"incorrectly|mistakenly|misreported|earlier version|previously reported|had (?:wrongly|incorrectly))\b",
     re.I)
+# A figure that was wrong from the start (not a later change): "corrected", "erroneously", "revised down".
+FIGURE_CORRECTION = re.compile(
+    r"\b(correct(?:ed|s|ion)|erroneous(?:ly)?|incorrect(?:ly)?|mistaken(?:ly)?|misreported|in error|"
+    r"wrongly|was wrong|were wrong|retract(?:ed|s|ion)?)\b", re.I)
 _NEG_SIMPLE = re.compile(r"\b(not|no|never|none|neither|nor|cannot|no longer)\b|n't\b", re.I)
 
 
