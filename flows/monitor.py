@@ -124,7 +124,7 @@ def poll_feed(feed_url: str, state: FeedState | None, settings: FetchSettings, b
         accept=FEED_ACCEPT,
     )
     t1 = time.perf_counter()
-    timings = {"poll": t1 - t0}
+    timings = {"poll": t1 - t0, SPANS: [("poll", t0, t1)]}
     if not fetched.ok:
         logger.warning("feed %s failed: %s", feed_url, fetched.error)
         return _failed_poll(feed_url, state, now, error=fetched.error, kind=fetched.error_kind,
@@ -138,7 +138,9 @@ def poll_feed(feed_url: str, state: FeedState | None, settings: FetchSettings, b
             last_modified=last_modified, next_poll_at=now + timedelta(seconds=interval), poll_interval_s=interval,
         ), None, timings
     parsed = parse_feed(fetched.body, feed_url=fetched.final_url, headers=fetched.headers)
-    timings["parse"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    timings["parse"] = t2 - t1
+    timings[SPANS].append(("parse", t1, t2))
     parsed = replace(parsed, feed_url=feed_url)
     if parsed.error:
         logger.warning("feed %s unusable: %s", feed_url, parsed.error)
@@ -163,6 +165,7 @@ def process_pages(items: list[WorkItem], seed, settings: FetchSettings, now: dat
     """Fetch a batch of pages (concurrently, within the per-host limit), clean them and diff them."""
     client = http_client(settings)
     timings = {"fetch": 0.0, "clean": 0.0, "diff": 0.0}
+    spans: list = []
     t0 = time.perf_counter()
 
     def fetch(item: WorkItem):
@@ -171,8 +174,11 @@ def process_pages(items: list[WorkItem], seed, settings: FetchSettings, now: dat
 
     with ThreadPoolExecutor(max_workers=min(PAGE_WORKERS, len(items)) or 1) as pool:
         fetched = list(pool.map(fetch, items))
-    timings["fetch"] = time.perf_counter() - t0
-    outcomes = [pipeline.analyse_page(item, result, seed, now, timings) for item, result in zip(items, fetched)]
+    t1 = time.perf_counter()
+    timings["fetch"] = t1 - t0
+    spans.append(("fetch", t0, t1))
+    outcomes = [pipeline.analyse_page(item, result, seed, now, timings, spans) for item, result in zip(items, fetched)]
+    timings[SPANS] = spans
     failed = [o for o in outcomes if not o.ok]
     if failed:
         get_run_logger().warning("%d of %d pages failed in this batch", len(failed), len(items))
@@ -193,9 +199,48 @@ def resolve_story(story: str | None, seed: str | None, title: str | None, publis
     return config
 
 
+# Stage timings. Tasks run on threads, so a stage's seconds summed over threads ("thread
+# seconds") can exceed the run's wall time. Every piece of stage work is therefore also recorded
+# as a (stage, start, end) span; a stage's wall time is the union of its spans, and time covered
+# by no span at all is the framework's and the glue's (summary["timings"]["idle"]).
+SPANS = "_spans"
+STAGES = ("seed", "poll", "parse", "select", "fetch", "clean", "diff", "write")
+
+
 def _add(total: dict, part: dict) -> None:
     for key, value in part.items():
-        total[key] = total.get(key, 0.0) + value
+        if key == SPANS:
+            total.setdefault(SPANS, []).extend(value)
+        else:
+            total[key] = total.get(key, 0.0) + value
+
+
+def _span(timings: dict, stage: str, t0: float) -> None:
+    """Main-thread work on `stage` from t0 until now."""
+    t1 = time.perf_counter()
+    timings[stage] = timings.get(stage, 0.0) + t1 - t0
+    timings.setdefault(SPANS, []).append((stage, t0, t1))
+
+
+def _union(intervals) -> float:
+    covered, end = 0.0, float("-inf")
+    for a, b in sorted(intervals):
+        if b <= end:
+            continue
+        covered += b - max(a, end)
+        end = b
+    return covered
+
+
+def wall_timings(timings: dict, started: float, finished: float) -> tuple[dict, dict]:
+    """(wall seconds per stage + total + busy + idle, thread seconds per stage)."""
+    spans = timings.get(SPANS, [])
+    wall = {stage: _union((a, b) for s, a, b in spans if s == stage) for stage in STAGES}
+    wall["busy"] = _union((a, b) for _, a, b in spans)
+    wall["total"] = finished - started
+    wall["idle"] = max(0.0, wall["total"] - wall["busy"])
+    threads = {k: v for k, v in timings.items() if k != SPANS}
+    return wall, threads
 
 
 @flow(name="monitor_story", task_runner=ThreadPoolTaskRunner(max_workers=8), timeout_seconds=3600)
@@ -230,7 +275,7 @@ def run_story(config: StoryConfig, db_path: str, trigger: str) -> dict:
 
     t = time.perf_counter()
     seed = facts.extract_seed(config.seed_text, title=config.title, published_at=config.published_at, hints=config.hints)
-    timings["seed"] = time.perf_counter() - t
+    _span(timings, "seed", t)
 
     t = time.perf_counter()
     with write_connection(db_path) as con:
@@ -242,7 +287,7 @@ def run_story(config: StoryConfig, db_path: str, trigger: str) -> dict:
             con, run_id=run_id, story_id=config.story_id, flow_run_id=str(flow_run.id or ""), trigger=trigger, now=now
         )
         state = repo.load_run_state(con, config.story_id, recheck_since=now - timedelta(hours=config.recheck_hours))
-    timings["write"] = time.perf_counter() - t
+    _span(timings, "write", t)
     if crashed:
         logger.warning("%d earlier run(s) of this story were interrupted; their unfinished work is picked up now", crashed)
     try:
@@ -251,7 +296,7 @@ def run_story(config: StoryConfig, db_path: str, trigger: str) -> dict:
         # Record the failure where users look; the next run redoes whatever was left pending.
         with contextlib.suppress(Exception), write_connection(db_path) as con:
             repo.finish_run(con, run_id=run_id, now=datetime.now(timezone.utc), status="failed", counts={},
-                            timings=timings, message=f"{type(exc).__name__}: {exc}")
+                            timings=wall_timings(timings, started, time.perf_counter())[0], message=f"{type(exc).__name__}: {exc}")
         raise
 
 
@@ -274,13 +319,13 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
     t = time.perf_counter()
     rows, fresh, unchanged = pipeline.select_entries(seed, parsed, state.known_entries)
     work = pipeline.merge_work(fresh, state.retry_items, state.recheck_items)
-    timings["select"] = time.perf_counter() - t
+    _span(timings, "select", t)
     t = time.perf_counter()
     with write_connection(db_path) as con:
         repo.record_polls(con, story_id=config.story_id, run_id=run_id, polls=polls, entries=rows, now=now)
         repo.touch_entries(con, story_id=config.story_id, urls=unchanged, now=now)
         work = pipeline.attach_previous(work, repo.previous_versions(con, config.story_id, [w.url for w in work]))
-    timings["write"] += time.perf_counter() - t
+    _span(timings, "write", t)
     logger.info("%d feeds polled, %d new or changed entries, %d pages to fetch", sum(p.polled for p in polls), len(rows), len(work))
     batches = [work[i : i + PAGE_BATCH_SIZE] for i in range(0, len(work), PAGE_BATCH_SIZE)]
     futures = [process_pages.submit(batch, seed, settings, now) for batch in batches]
@@ -298,10 +343,11 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
         _add(timings, part)
 
     t = time.perf_counter()
+    pipeline.collapse_aliases(outcomes)
     pipeline.link_duplicates(outcomes, state.fingerprints)
     observations = pipeline.assign_developments(seed, outcomes, state.observations)
     statuses = facts.roll_up(seed, observations)
-    timings["diff"] = timings.get("diff", 0.0) + time.perf_counter() - t
+    _span(timings, "diff", t)
 
     counts = {
         "feeds_polled": sum(p.polled for p in polls),
@@ -315,21 +361,22 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
         "alerts": sum(f.is_alert for o in outcomes if o.ok for f in o.findings),
     }
     t = time.perf_counter()
-    timings["total"] = time.perf_counter() - started
+    stored_timings = {k: round(v, 4) for k, v in wall_timings(timings, started, t)[0].items()}
     with write_connection(db_path) as con:
         repo.record_results(
             con, story_id=config.story_id, run_id=run_id, outcomes=outcomes, statuses=statuses,
-            now=datetime.now(timezone.utc), finish={"status": "completed", "counts": counts, "timings": timings},
+            now=datetime.now(timezone.utc), finish={"status": "completed", "counts": counts, "timings": stored_timings},
         )
         status_rows = repo.story_overview(con, config.story_id)["facts"]
         new_updates = repo.run_alerts(con, run_id)
         errors = repo.errors_for_run(con, run_id)
-    timings["write"] += time.perf_counter() - t
-    timings["total"] = time.perf_counter() - started
+    _span(timings, "write", t)
+    wall, thread_seconds = wall_timings(timings, started, time.perf_counter())
 
     summary = {
         "run_id": run_id, "story_id": config.story_id, "title": config.title, "trigger": trigger,
-        "counts": counts, "timings": {k: round(v, 4) for k, v in timings.items()},
+        "counts": counts, "timings": {k: round(v, 4) for k, v in wall.items()},
+        "thread_seconds": {k: round(v, 4) for k, v in thread_seconds.items()},
         "skipped_feeds": {p.feed_url: p.skip_reason for p in polls if not p.polled},
         "errors": [{"stage": e["stage"], "url": e["url"], "message": e["message"]} for e in errors],
     }
@@ -343,7 +390,7 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
         logger.warning("could not create the run artifact: %s", exc)
     logger.info(
         "run %s done in %.1fs: %d pages fetched, %d failed, %d findings, %d alerts",
-        run_id, timings["total"], counts["pages_fetched"], counts["pages_failed"], counts["updates_found"], counts["alerts"],
+        run_id, wall["total"], counts["pages_fetched"], counts["pages_failed"], counts["updates_found"], counts["alerts"],
     )
     return summary
 

@@ -12,6 +12,7 @@ from facts.model import Observation
 from sources.extract import extract_article
 from sources.fingerprint import content_hash, find_near_duplicate, simhash
 from sources.models import FetchResult, ParsedFeed
+from sources.urls import canonicalize_url
 from storage.records import EntryRow, PageOutcome, StoredFinding, WorkItem
 
 # Confirmations are recorded but do not alert: nothing changed.
@@ -80,9 +81,12 @@ def _sentences_of(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
-def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timings: dict | None = None) -> PageOutcome:
-    """What one fetched page says about the story. Never raises: a failure is an outcome."""
+def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timings: dict | None = None,
+                 spans: list | None = None) -> PageOutcome:
+    """What one fetched page says about the story. Never raises: a failure is an outcome.
+    Adds seconds per stage to `timings`, and (stage, start, end) to `spans` if given."""
     timings = {} if timings is None else timings
+    spans = [] if spans is None else spans
     base = dict(url=item.url, feed_url=item.feed_url, fetched_at=now, reason=item.reason, attempts=item.attempts)
     if not fetched.ok:
         return PageOutcome(**base, ok=False, error=fetched.error, error_kind=fetched.error_kind, stage="fetch")
@@ -96,7 +100,9 @@ def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timi
     except Exception as exc:  # the extractor should never raise; if it does, the page is recorded, not the run lost
         return PageOutcome(**base, ok=False, error=f"could not clean the page: {exc!r}", error_kind="clean_failed", stage="clean")
     finally:
-        timings["clean"] = timings.get("clean", 0.0) + time.perf_counter() - t0
+        t1 = time.perf_counter()
+        timings["clean"] = timings.get("clean", 0.0) + t1 - t0
+        spans.append(("clean", t0, t1))
     text = article.text.strip()
     if not text:
         return PageOutcome(
@@ -107,7 +113,9 @@ def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timi
     previous = item.previous
     changed = previous is None or previous.content_hash != digest
     outcome = PageOutcome(
-        **base, ok=True, changed=changed, final_url=fetched.final_url, title=article.title or item.title, text=text,
+        **base, ok=True, changed=changed, final_url=fetched.final_url,
+        article_url=article_identity(item.url, fetched.final_url, article.canonical_url),
+        title=article.title or item.title, text=text,
         published_at=article.published_at or item.published_at, modified_at=article.modified_at,
         site_name=article.site_name, authors=tuple(article.authors), language=article.language,
         content_hash=digest, etag=etag, last_modified=last_modified,
@@ -127,8 +135,35 @@ def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timi
     except Exception as exc:  # a bug in the engine on one page must not lose the run
         return PageOutcome(**base, ok=False, error=f"fact engine failed on this page: {exc!r}", error_kind="diff_failed", stage="diff")
     finally:
-        timings["diff"] = timings.get("diff", 0.0) + time.perf_counter() - t0
+        t1 = time.perf_counter()
+        timings["diff"] = timings.get("diff", 0.0) + t1 - t0
+        spans.append(("diff", t0, t1))
     return outcome
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def article_identity(link: str, final_url: str | None, canonical: str | None) -> str:
+    """The URL an article is stored under: its rel=canonical when that stays on the site that
+    served it (a page cannot claim another site's article), else where the redirects ended."""
+    landed = canonicalize_url(final_url or link)
+    if canonical and canonical.startswith(("http://", "https://")) and _host(canonical) == _host(landed):
+        return canonicalize_url(canonical)
+    return landed
+
+
+def collapse_aliases(outcomes: list[PageOutcome]) -> None:
+    """Several links in one run that led to the same article: the first (by publication) keeps it."""
+    seen: set[str] = set()
+    for outcome in sorted((o for o in outcomes if o.ok and o.changed), key=_publication_order):
+        if outcome.key in seen:
+            outcome.changed, outcome.findings = False, []
+        seen.add(outcome.key)
 
 
 def _publication_order(outcome: PageOutcome):
@@ -142,9 +177,9 @@ _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc)
 def link_duplicates(outcomes: list[PageOutcome], known: list[tuple[str, int]]) -> None:
     """Mark each new article that is a near copy of an earlier one (stored, or earlier in this run)."""
     fingerprints = list(known)
-    for outcome in sorted((o for o in outcomes if o.ok and o.fingerprint is not None), key=_publication_order):
-        outcome.duplicate_of = find_near_duplicate(outcome.fingerprint, fingerprints, exclude_url=outcome.url)
-        fingerprints.append((outcome.url, outcome.fingerprint))
+    for outcome in sorted((o for o in outcomes if o.ok and o.changed and o.fingerprint is not None), key=_publication_order):
+        outcome.duplicate_of = find_near_duplicate(outcome.fingerprint, fingerprints, exclude_url=outcome.key)
+        fingerprints.append((outcome.key, outcome.fingerprint))
 
 
 def artifact_key(story_id: str) -> str:
@@ -167,7 +202,7 @@ def assign_developments(seed, outcomes: list[PageOutcome], observations: list[di
     for outcome in ordered:
         stored = []
         for finding in outcome.findings:
-            is_new = index.add(finding, outcome.url, outcome.published_at)
+            is_new = index.add(finding, outcome.key, outcome.published_at)
             development_id = index.last_id
             stored.append(
                 StoredFinding(
@@ -178,7 +213,7 @@ def assign_developments(seed, outcomes: list[PageOutcome], observations: list[di
                 )
             )
             all_obs.append(
-                Observation(finding.kind, finding.fact_id, finding.evidence, outcome.url, outcome.published_at, outcome.fetched_at)
+                Observation(finding.kind, finding.fact_id, finding.evidence, outcome.key, outcome.published_at, outcome.fetched_at)
             )
         outcome.findings = stored
     return all_obs

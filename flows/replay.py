@@ -33,6 +33,7 @@ class ReplayServer:
         self.requests: list[tuple[str, int]] = []  # (path, status) for tests and the demo's accounting
         self.page_delay_s = 0.0  # tests slow pages down to interrupt a run mid-fetch
         self.fail_paths: set[str] = set()  # tests make these answer 500
+        self.redirects: dict[str, str] = {}  # path -> target path, answered with 302 (like a feed's tracking links)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -85,6 +86,14 @@ class ReplayServer:
         return None
 
     def _serve(self, handler: BaseHTTPRequestHandler, head: bool = False) -> None:
+        target = self.redirects.get(handler.path.split("?", 1)[0])
+        if target is not None:
+            self.requests.append((handler.path, 302))
+            handler.send_response(302)
+            handler.send_header("Location", target)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
         found = self.find(handler.path)
         failing = handler.path.split("?", 1)[0] in self.fail_paths
         if found is None or failing:

@@ -95,6 +95,9 @@ class PageOutcome:
     not_modified: bool = False
     changed: bool = False  # text differs from the previous version (or first version)
     final_url: str | None = None
+    # The article's own canonical URL: where a redirecting feed link really led. Articles are
+    # stored under it, so one article reached through several links is stored once.
+    article_url: str | None = None
     title: str | None = None
     text: str = ""
     published_at: datetime | None = None
@@ -112,6 +115,10 @@ class PageOutcome:
     last_modified: str | None = None
     findings: list = field(default_factory=list)  # list[StoredFinding]
     attempts: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.article_url or self.url
 
 
 @dataclass(frozen=True)

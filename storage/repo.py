@@ -228,7 +228,7 @@ def record_polls(con, *, story_id: str, run_id: str, polls: list[FeedPoll], entr
             appender.append_rows(
                 [
                     (story_id, e.url, e.feed_url, e.entry_key, e.title, e.summary, e.published_at, e.content_hash,
-                     now, now, e.state, e.prefilter_score, 0, None)
+                     now, now, e.state, e.prefilter_score, None, 0, None)
                     for e in entries
                 ]
             )
@@ -280,27 +280,27 @@ def record_results(
                 add_error(con, story_id=story_id, run_id=run_id, at=now, stage=o.stage, url=o.url,
                           kind=o.error_kind, message=o.error or "failed")
                 continue
+            key = o.key
             con.execute(
-                "UPDATE entries SET state = 'done', last_error = NULL WHERE story_id = ? AND url = ?",
-                [story_id, o.url],
+                "UPDATE entries SET state = 'done', last_error = NULL, article_url = coalesce(?, article_url)"
+                " WHERE story_id = ? AND url = ?",
+                [o.article_url, story_id, o.url],
             )
-            if o.not_modified or not o.changed:
+            latest = con.execute(
+                "SELECT version, content_hash FROM articles WHERE story_id = ? AND url = ?", [story_id, key]
+            ).fetchone()
+            # Unchanged, or the same text reached through another link: nothing new to store.
+            if o.not_modified or not o.changed or (latest and latest[1] == o.content_hash):
                 con.execute(
                     "UPDATE articles SET fetched_at = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
                     " WHERE story_id = ? AND url = ?",
-                    [o.fetched_at, o.etag, o.last_modified, story_id, o.url],
+                    [o.fetched_at, o.etag, o.last_modified, story_id, key],
                 )
                 continue
-            version = (
-                con.execute(
-                    "SELECT coalesce(max(version), 0) FROM article_versions WHERE story_id = ? AND url = ?",
-                    [story_id, o.url],
-                ).fetchone()[0]
-                + 1
-            )
+            version = (latest[0] if latest else 0) + 1
             con.execute(
                 "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [story_id, o.url, version, o.fetched_at, o.content_hash, o.title, o.text, run_id],
+                [story_id, key, version, o.fetched_at, o.content_hash, o.title, o.text, run_id],
             )
             con.execute(
                 """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -313,7 +313,7 @@ def record_results(
                        final_url = excluded.final_url, site_name = excluded.site_name, authors = excluded.authors,
                        language = excluded.language, etag = excluded.etag, last_modified = excluded.last_modified""",
                 [
-                    story_id, o.url, o.title, o.published_at, o.modified_at, o.fetched_at, o.fetched_at, o.feed_url,
+                    story_id, key, o.title, o.published_at, o.modified_at, o.fetched_at, o.fetched_at, o.feed_url,
                     o.relevant, o.relevance_score, o.relevance_reason, version, o.content_hash, o.fingerprint,
                     o.duplicate_of, o.final_url, o.site_name, _json(list(o.authors)), o.language, o.etag,
                     o.last_modified,
@@ -321,7 +321,7 @@ def record_results(
             )
             for f in o.findings:
                 update_rows.append(
-                    (story_id, o.url, version, f.kind, f.fact_id, f.evidence, f.confidence, _json(f.changes),
+                    (story_id, key, version, f.kind, f.fact_id, f.evidence, f.confidence, _json(f.changes),
                      f.sentence_index, f.development_id, f.is_alert, o.published_at, now, run_id)
                 )
         if update_rows:

@@ -63,6 +63,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 last_seen_at    TIMESTAMPTZ NOT NULL,
                 state           VARCHAR NOT NULL,
                 prefilter_score DOUBLE,
+                article_url     VARCHAR,
                 attempts        INTEGER NOT NULL DEFAULT 0,
                 last_error      VARCHAR,
                 PRIMARY KEY (story_id, url)

@@ -99,3 +99,38 @@ def test_failed_pages_are_retried_by_the_next_run(tmp_path, replay, demo_feeds):
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT state FROM entries WHERE url LIKE '%greer-says%'").fetchall() == [("done",)]
         assert con.execute("SELECT count(*) FROM articles WHERE url LIKE '%greer-says%'").fetchone()[0] == 1
+
+
+def test_one_article_reached_through_several_links_is_stored_once(tmp_path, prefect_server):
+    from flows.replay import ReplayServer
+    from tests.conftest import DEMO_ROOT
+
+    page = "us-china-london-talks-end-with-framework.html"
+    root = tmp_path / "replay"
+    (root / "tick1" / "feeds").mkdir(parents=True)
+    (root / "tick1" / "pages").mkdir()
+    (root / "tick1" / "pages" / page).write_bytes((DEMO_ROOT / "tick1" / "pages" / page).read_bytes())
+    items = "".join(
+        f"<item><title>US and China end London talks with a framework</title><link>{{{{BASE}}}}{link}</link>"
+        f"<guid>{guid}</guid><description>Negotiators agreed a framework on rare earths and export controls.</description>"
+        "<pubDate>Tue, 10 Jun 2025 23:40:00 +0000</pubDate></item>"
+        for guid, link in [("a", f"/pages/{page}"), ("b", "/out/click?id=42"), ("c", f"/pages/{page}?utm_source=rss#top")]
+    )
+    (root / "tick1" / "feeds" / "one.rss").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>One</title>{items}</channel></rss>', encoding="utf-8")
+    (root / "tick1" / "feeds" / "two.rss").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Two</title>{items}</channel></rss>', encoding="utf-8")
+    db = tmp_path / "story.duckdb"
+    with ReplayServer(root) as server:
+        server.redirects["/out/click"] = f"/pages/{page}"
+        feeds = [server.url("feeds/one.rss"), server.url("feeds/two.rss")]
+        _run(db, feeds)
+        _run(db, feeds)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT url FROM articles").fetchall() == [(server.url(f"pages/{page}"),)]
+        assert con.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 1
+        # Two distinct links (the direct one, tracking parameters removed, and the redirect) both lead to it.
+        links = con.execute("SELECT url, article_url FROM entries ORDER BY url").fetchall()
+        assert len(links) == 2 and {a for _, a in links} == {server.url(f"pages/{page}")}
+        evidence = con.execute("SELECT evidence, count(*) FROM updates GROUP BY evidence HAVING count(*) > 1").fetchall()
+        assert evidence == []

@@ -104,9 +104,9 @@ def test_analyse_page_failures_are_outcomes_not_exceptions():
 
 def test_link_duplicates_in_publication_order():
     text = "The dam held overnight, engineers said, and residents of two villages may return on Monday. " * 5
-    a = PageOutcome("http://a/1", "f", NOW, "new", ok=True, published_at=NOW, fingerprint=simhash(text))
-    b = PageOutcome("http://b/1", "f", NOW, "new", ok=True, published_at=NOW.replace(hour=13), fingerprint=simhash(text + " Copyright."))
-    c = PageOutcome("http://c/1", "f", NOW, "new", ok=True, published_at=NOW, fingerprint=simhash("A chess match in Lisbon ended in a draw after forty moves and a long endgame."))
+    a = PageOutcome("http://a/1", "f", NOW, "new", ok=True, changed=True, published_at=NOW, fingerprint=simhash(text))
+    b = PageOutcome("http://b/1", "f", NOW, "new", ok=True, changed=True, published_at=NOW.replace(hour=13), fingerprint=simhash(text + " Copyright."))
+    c = PageOutcome("http://c/1", "f", NOW, "new", ok=True, changed=True, published_at=NOW, fingerprint=simhash("A chess match in Lisbon ended in a draw after forty moves and a long endgame."))
     pipeline.link_duplicates([b, c, a], [])
     assert (a.duplicate_of, b.duplicate_of, c.duplicate_of) == (None, "http://a/1", None)
 
