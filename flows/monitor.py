@@ -25,7 +25,7 @@ from flows.report import run_artifact
 from flows.settings import FetchSettings, default_db_path, run_lock_path
 from flows.story import StoryConfig, StoryConfigError, load_story, story_from_args, with_feeds
 from sources.feeds import parse_feed
-from sources.http import FetchPolicy, HttpClient
+from sources.http import FEED_ACCEPT, HTML_ACCEPT, FetchPolicy, HttpClient
 from sources.models import ParsedFeed
 from sources.netpolicy import AddressPolicy
 from sources.schedule import decide_poll, failure_backoff, next_poll_interval
@@ -35,7 +35,6 @@ from storage.records import FeedPoll, FeedState, PageOutcome, WorkItem
 
 PAGE_BATCH_SIZE = 10
 PAGE_WORKERS = 8
-FEED_ACCEPT = "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 
 
 class RunInProgress(RuntimeError):
@@ -170,7 +169,8 @@ def process_pages(items: list[WorkItem], seed, settings: FetchSettings, now: dat
 
     def fetch(item: WorkItem):
         prev = item.previous
-        return client.get(item.url, etag=prev.etag if prev else None, last_modified=prev.last_modified if prev else None)
+        return client.get(item.url, etag=prev.etag if prev else None, last_modified=prev.last_modified if prev else None,
+                          accept=HTML_ACCEPT)
 
     with ThreadPoolExecutor(max_workers=min(PAGE_WORKERS, len(items)) or 1) as pool:
         fetched = list(pool.map(fetch, items))
