@@ -40,6 +40,7 @@ SYNONYMS = {
     "venue": "venue", "host": "venue", "restrict": "control", "restrictive": "control",
     "restriction": "control", "observer": "observer", "commentator": "observer", "pundit": "observer",
     "analyst": "observer", "expert": "observer",
+    "penalty": "fine", "fine": "fine", "sanction": "fine",
     "fall": "fall", "fell": "fall", "drop": "fall", "declin": "fall", "slid": "fall",
 }
 BACKGROUND_CUES = re.compile(
@@ -480,6 +481,7 @@ def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change],
             f_left.remove(max(hits, key=lambda f: _slot_score(f, n)))
             s_new.remove(n)
             same += 1
+    matched = [f for f in fnums if f not in f_left]
     changes = []
     pairs = sorted(((_slot_score(f, n), i, j) for i, f in enumerate(f_left) for j, n in enumerate(s_new)
                     if _comparable(f, n)), key=lambda x: (-x[0], x[1], x[2]))
@@ -490,7 +492,22 @@ def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change],
         used_f.add(i)
         used_s.add(j)
         changes.append((i, Change("number", f_left[i]["text"], s_new[j]["text"])))
-    return [c for _, c in sorted(changes, key=lambda x: x[0])], same
+    out = [c for _, c in sorted(changes, key=lambda x: x[0])]
+    if not out and matched and same:
+        # "closed 8.5% down, having dropped 6% earlier": the seed figure restated next to a newer value
+        # of the same quantity (same unit and context)
+        for n in s_new:
+            if n in used_s_nums(s_new, used_s):
+                continue
+            f = next((f for f in matched if _comparable(f, n) and len(_slot(f) & _slot(n)) >= 2), None)
+            if f is not None:
+                out.append(Change("number", f["text"], n["text"]))
+                break
+    return out, same
+
+
+def used_s_nums(s_new: list[dict], used: set) -> list[dict]:
+    return [n for j, n in enumerate(s_new) if j in used]
 
 
 def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
@@ -734,7 +751,10 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
     out: list[Finding] = []
     ctx: set[str] = set()
     local: dict = {}
-    for i, raw in enumerate(nlp.split_sentences(text or "")):
+    sents = nlp.split_sentences(text or "")
+    corrected = bool(nlp.CORRECTION_NOTICE.search(title or "")) or any(
+        nlp.CORRECTION_NOTICE.search(x.strip().lstrip("([")) for x in sents)
+    for i, raw in enumerate(sents):
         if _norm_ws(raw) in skip:
             continue
         if nlp.is_boilerplate(raw):
@@ -749,6 +769,9 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
             if o["type"] != "role":
                 ctx.update(_syn(t) for t in nlp.content_tokens(o["text"]))
         kind, fid, conf, changes = res
+        if kind == "updates" and corrected and any(c.field == "number" for c in changes) and \
+                not nlp.CHANGE_VERB.search(s):
+            kind = "contradicts"  # a corrected article restating a figure: the first report was wrong
         out.append(Finding(kind=kind, fact_id=fid, evidence=raw, sentence_index=i, confidence=conf,
                            changes=tuple(changes)))
     return out

@@ -265,7 +265,7 @@ def find_mentions(sentence: str) -> list[Mention]:
                t.lower().removesuffix("'s").removesuffix("\u2019s") in WEEKDAYS or
                t.lower() in ("am", "pm", "a.m", "p.m", "gmt", "utc", "bst") for t in toks):
             continue
-        low = [t.lower() for t in toks]
+        low = [t.lower().removesuffix("'s").removesuffix("\u2019s") for t in toks]
         kind = "name"
         if any(t.lower().removesuffix("'s") in ORG_CUES for t in toks):
             kind = "org"
@@ -406,7 +406,19 @@ class Registry:
             if exact and (e.kind != "person" or mn.kind == "org"):
                 # non-person names: the distinctive tokens must agree with one spelling
                 md = _distinctive(toks)
-                exact = exact if any(_distinctive(n.lower().split()) == md for n in e.names) else set()
+                def agrees(n: str) -> bool:
+                    nd = _distinctive(t.removesuffix("\u2019s") for t in n.lower().split())
+                    if nd == md:
+                        return True
+                    # a short form of a longer name: "Marren" for "Marren Construction", "Ferrow" for
+                    # "Daniel Ferrow" (the name's first or last distinctive word)
+                    ws = [w for w in (t.removesuffix("'s").removesuffix("\u2019s") for t in n.lower().split())
+                          if w in nd]
+                    if len(md) == 1 and len(ws) >= 2 and next(iter(md)) in (ws[0], ws[-1]):
+                        return True
+                    mw = [w for w in (t.removesuffix("'s").removesuffix("\u2019s") for t in toks) if w in md]
+                    return len(nd) == 1 and len(mw) >= 2 and next(iter(nd)) in (mw[0], mw[-1])
+                exact = exact if any(agrees(n) for n in e.names) else set()
             if exact:
                 # shared distinctive token
                 score = 1.0 + 0.1 * len(exact) + (0.2 if compat else 0)

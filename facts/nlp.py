@@ -79,7 +79,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(\([A-Za-z .]+\))?\s*[-\u2013\u20
 
 
 def is_boilerplate(sentence: str) -> bool:
-    s = sentence.strip()
+    s = sentence.strip().lstrip("([").strip()
     if not s:
         return True
     if _BOILER_START.match(s) or _BOILER_ANY.search(s):
@@ -90,8 +90,12 @@ def is_boilerplate(sentence: str) -> bool:
     return False
 
 
+_TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)\s*(?:[A-Z]{2,4}\s*)?[-\u2013\u2014:|]\s+")
+
+
 def strip_dateline(sentence: str) -> str:
-    return _DATELINE.sub("", sentence, count=1)
+    """Drop a dateline ("LONDON (Reuters) - ") or a live-blog time stamp ("13:58 - ")."""
+    return _DATELINE.sub("", _TIMESTAMP.sub("", sentence, count=1), count=1)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -216,13 +220,13 @@ _ORDINAL = re.compile(r"\b(?P<ord>" + _ORD_RE + r")\s+(?P<word>[A-Za-z]+)", re.I
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
-_OLD_VALUE = re.compile(r"\b(instead of|rather than|from|compared with|compared to|versus|previously|earlier|"
-                        r"originally|initially|than)\s+(?:about|around|some|nearly|almost|roughly|just)?\s*$", re.I)
+_OLD_VALUE = re.compile(r"\b(instead of|rather than|from|not|compared with|compared to|versus|previously|earlier|"
+                        r"originally|initially|than)\s+(?:the\s+|an?\s+)?(?:about|around|some|nearly|almost|roughly|just)?\s*$", re.I)
 
 
 def _num_context(text: str, a: int, b: int) -> list[str]:
     """Stems of the lowercase content words around a number (what it counts or measures)."""
-    before = _WORD.findall(text[max(0, a - 40):a])[-4:]
+    before = _WORD.findall(text[max(0, a - 60):a])[-6:]
     after = _WORD.findall(text[b:b + 30])[:3]
     return sorted({stem(w) for w in before + after if w.islower() and w not in STOPWORDS and w not in NUM_WORDS
                    and w not in COUNT_SKIP})
@@ -264,6 +268,11 @@ def extract_numbers(text: str) -> list[dict]:
             continue  # "June 10"
         if word in MONTHS:
             continue  # "10 June"
+        if re.search(r"\byears?\s+and\s+$", text[max(0, m.start() - 12):m.start()] + " ", re.I) and \
+                word in ("month", "months"):
+            continue  # the months of "three years and six months" (added to the years)
+        if re.match(r"[\s-]*years?[\s-]+old\b", text[m.end("num"):], re.I):
+            continue  # an age ("the 58-year-old")
         if re.match(r"\s*(?:[ap]\.m\.?|[ap]m\b|o'clock)", text[m.end("num"):], re.I):
             continue  # time of day
         if text[m.end():m.end() + 1] == ":" or text[max(0, m.start() - 1):m.start()] == ":":
@@ -291,11 +300,22 @@ def extract_numbers(text: str) -> list[dict]:
             if noun in COUNT_SKIP or noun in NUM_WORDS:
                 noun = word2 if word2 and word2 not in COUNT_SKIP else ""
             unit = ("people" if noun in PEOPLE_NOUNS else stem(noun)) if noun else ""
-            if not unit and raw.lower() in NUM_WORDS:
+            hm = re.match(r"\s+and\s+a\s+half\s+(\w+)", text[m.end("num"):], re.I)
+            if hm and hm.group(1).lower() in DURATION_UNITS:
+                # "three and a half years"
+                val += 0.5
+                kind, unit = "duration", DURATION_UNITS[hm.group(1).lower()]
+            elif re.search(r"\byears?\s+and\s+$", text[max(0, m.start() - 12):m.start()], re.I):
+                continue  # the months of "three years and six months" (added to the years)
+            elif not unit and raw.lower() in NUM_WORDS:
                 continue  # a bare number word ("one of", "two said") carries nothing
+        if kind == "duration" and unit == "year":
+            ym = re.match(r"[\s-]*years?\s+and\s+(\w+)\s+months?\b", text[m.end("num"):], re.I)
+            if ym and _num_value(ym.group(1)) is not None:
+                val += _num_value(ym.group(1)) / 12
         item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
                 "ctx": _num_context(text, m.start(), m.end())}
-        if _OLD_VALUE.search(text[max(0, m.start() - 24):m.start()]):
+        if _OLD_VALUE.search(text[max(0, m.start() - 24):m.start("cur") if m.group("cur") else m.start("num")]):
             item["old"] = True  # "instead of $2.5 billion", "up from 46 tonnes"
         out.append(item)
     for m in _ORDINAL.finditer(text):
@@ -464,7 +484,17 @@ CORRECTION = re.compile(
 # A figure that was wrong from the start (not a later change): "corrected", "erroneously", "revised down".
 FIGURE_CORRECTION = re.compile(
     r"\b(correct(?:ed|s|ion)|erroneous(?:ly)?|incorrect(?:ly)?|mistaken(?:ly)?|misreported|in error|"
-    r"wrongly|was wrong|were wrong|retract(?:ed|s|ion)?)\b", re.I)
+    r"wrongly|was wrong|were wrong|retract(?:ed|s|ion)?|"
+    r"not\s[^.;]{1,40}?\sas\s(?:previously\s|initially\s|earlier\s|first\s|wrongly\s)?(?:reported|stated|announced|said))\b",
+    re.I)
+# Verbs of a real-world change of a figure or date (not a correction of a wrong report).
+CHANGE_VERB = re.compile(
+    r"\b(rose|risen|rais(?:ed|es)|increas(?:ed|es)|climb(?:ed|s)|jump(?:ed|s)|fell|fallen|dropp(?:ed)|cut|reduc(?:ed|es)|"
+    r"lower(?:ed|s)|trimm(?:ed)|widen(?:ed|s)|expand(?:ed|s)|extend(?:ed|s)|postpon(?:ed|es)|delay(?:ed|s)|"
+    r"moved|pushed back|brought forward|now|climbed|doubled|halved|revised (?:up|down)|upped)\b", re.I)
+CORRECTION_NOTICE = re.compile(
+    r"(^\W*correct(?:ed|ion|s)\b|\bthis (?:story|article|report|version) (?:has been|was) corrected\b|"
+    r"\bcorrects? (?:paragraph|para|the|an earlier|headline)\b)", re.I)
 _NEG_SIMPLE = re.compile(r"\b(not|no|never|none|neither|nor|cannot|no longer)\b|n't\b", re.I)
 
 
