@@ -597,8 +597,13 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
         done_verb = any(re.search(r"\b" + re.escape(v) + r"[a-z]*ed\b", s.text, re.I) for v in ci.plan_verbs
                         if v not in ("have", "be", "ha"))
+        # the planned action now reported in the past, possibly as a noun ("may appeal" -> "has lodged an
+        # appeal", "expected to visit" -> "the visit took place")
+        done_noun = bool(nlp.PAST.search(s.text)) and any(
+            v not in ("have", "be", "ha") and re.search(r"(?:\b(?:an?|the|its|his|her|their)|\w['\u2019]s)\s+" + re.escape(v) + r"[a-z]*\b",
+                                                       s.text, re.I) for v in ci.plan_verbs)
         if smod == "asserted" and not restated and not nlp.FUTURE.search(s.text) and (
-                RESOLVED_CUES.search(s.text) or done_verb or nch or dch or polarity_flip):
+                RESOLVED_CUES.search(s.text) or done_verb or done_noun or nch or dch or polarity_flip):
             changes.append(Change("modality", fmod, "asserted" + (" (negated)" if s.negated else "")))
             return "updates", changes
         if changes:
