@@ -29,7 +29,8 @@ Notes for callers:
   text and ``StoryHints``.
 """
 
-from .engine import Seed, diff_article, extract_seed, relevance_of_article, relevance_of_entry, split_claims
+from .engine import Seed, diff_article, extract_seed, split_claims
+from .relevance import relevance_of_article, relevance_of_entry
 from .model import (KINDS, STATES, Change, FactStatus, Finding, Observation, Relevance, SeedFact,
                     StoryHints)
 from .nlp import extract_dates, extract_numbers, is_boilerplate, modality, negated, split_sentences
