@@ -85,56 +85,43 @@ class ReplayServer:
                 return candidate, tick
         return None
 
+    def _reply(self, handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes = b"",
+               head: bool = False) -> None:
+        self.requests.append((handler.path, status))
+        handler.send_response(status)
+        for name, value in {**headers, "Content-Length": str(len(body))}.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        if body and not head:
+            handler.wfile.write(body)
+
     def _serve(self, handler: BaseHTTPRequestHandler, head: bool = False) -> None:
-        target = self.redirects.get(handler.path.split("?", 1)[0])
-        if target is not None:
-            self.requests.append((handler.path, 302))
-            handler.send_response(302)
-            handler.send_header("Location", target)
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
-            return
+        route = handler.path.split("?", 1)[0]
+        if route in self.redirects:
+            return self._reply(handler, 302, {"Location": self.redirects[route]})
+        if route in self.fail_paths:
+            return self._reply(handler, 500, {"Content-Type": "text/plain"}, b"server error", head)
         found = self.find(handler.path)
-        failing = handler.path.split("?", 1)[0] in self.fail_paths
-        if found is None or failing:
-            status = 500 if failing else 404
-            self.requests.append((handler.path, status))
-            body = b"server error" if failing else b"not found"
-            handler.send_response(status)
-            handler.send_header("Content-Type", "text/plain")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            if not head:
-                handler.wfile.write(body)
-            return
+        if found is None:
+            return self._reply(handler, 404, {"Content-Type": "text/plain"}, b"not found", head)
         path, tick = found
         if self.page_delay_s and path.suffix in (".html", ".htm"):
             time.sleep(self.page_delay_s)
         body = path.read_bytes().replace(b"{{BASE}}", self.base_url.encode("ascii"))
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        # One fixed modification time per tick: a file unchanged across ticks keeps its validators.
-        last_modified = formatdate(1_750_000_000 + 86_400 * tick, usegmt=True)
         if handler.headers.get("If-None-Match") == etag:
-            self.requests.append((handler.path, 304))
-            handler.send_response(304)
-            handler.send_header("ETag", etag)
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
-            return
-        gzipped = "gzip" in (handler.headers.get("Accept-Encoding") or "")
-        payload = gzip.compress(body) if gzipped else body
-        self.requests.append((handler.path, 200))
-        handler.send_response(200)
-        handler.send_header("Content-Type", CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
-        handler.send_header("ETag", etag)
-        handler.send_header("Last-Modified", last_modified)
-        handler.send_header("Cache-Control", "max-age=60")
-        if gzipped:
-            handler.send_header("Content-Encoding", "gzip")
-        handler.send_header("Content-Length", str(len(payload)))
-        handler.end_headers()
-        if not head:
-            handler.wfile.write(payload)
+            return self._reply(handler, 304, {"ETag": etag})
+        headers = {
+            "Content-Type": CONTENT_TYPES.get(path.suffix, "application/octet-stream"),
+            "ETag": etag,
+            # One fixed modification time per tick: a file unchanged across ticks keeps its validators.
+            "Last-Modified": formatdate(1_750_000_000 + 86_400 * tick, usegmt=True),
+            "Cache-Control": "max-age=60",
+        }
+        if "gzip" in (handler.headers.get("Accept-Encoding") or ""):
+            headers["Content-Encoding"] = "gzip"
+            body = gzip.compress(body)
+        self._reply(handler, 200, headers, body, head)
 
 
 def main(argv: list[str] | None = None) -> int:
