@@ -65,7 +65,9 @@ _BOILER_START = re.compile(
     r"photo|image|video|caption|credit|follow (us|him|her)|subscribe|sign up|click here|"
     r"read more|related|see also|advertisement|share this|listen to|watch:|this article|"
     r"this story|published|updated|posted|by [A-Z][a-z]+( [A-Z][a-z.]+){0,3}\s*(,|$|\|)|"
-    r"responsible editor|editor:|author:|contact|email|tags?:)",
+    r"responsible editor|editor:|author:|contact|email|tags?:|reader comments?\b|comments?:|"
+    r"(?:corrects|updates|adds|recasts|changes|fixes|removes|clarifies)\s+(?:paragraph|para|headline|quote|spelling|byline|dateline|story|the\s+(?:paragraph|headline|spelling))|"
+    r"live\s*[-\u2013\u2014:]\s*updated)",
     re.I,
 )
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)
@@ -470,8 +472,14 @@ _NEG = re.compile(
     r"rejects|refused|refuses|dismissed|dismisses|false|untrue|retracted|retracts|withdrew|"
     r"withdrawn|corrected|no longer|failed to|fails to|ruled out|rules out|called off|"
     r"cancelled|canceled|scrapped|halted|suspended|collapsed|stalled)\b|n't\b", re.I)
+# Rejecting or dismissing is a denial only when what is rejected is a claim or report ("rejected union
+# claims that ..."), not an offer or a proposal ("rejected the 4% offer").
+_CLAIM_OBJ = (r"(?:claims?|reports?|allegations?|accusations?|charges?|suggestions?|speculation|rumou?rs?|"
+              r"accounts?|assertions?|stories|story|figures?|the idea|the notion|that)")
 DENIAL = re.compile(
-    r"\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes|"
+    r"\b((?:rejected|rejects|rejecting|dismissed|dismisses|dismissing)\s+(?:\S+\s+){0,4}?" + _CLAIM_OBJ + r"|"
+    r"(?:rejected|dismissed)\s+(?:\S+\s+){0,6}?as\s+(?:false|untrue|baseless|speculation|nonsense|wrong|inaccurate)|"
+    r"denied|denies|deny|denying|refuted|refutes|"
     r"false|untrue|not true|inaccurate|incorrect|baseless|fake|retract(?:ed|s|ion)?|"
     r"corrected|correction|erroneous(?:ly)?|mistaken(?:ly)?|"
     r"no such|never (?:said|happened|took place|agreed)|did not happen|ruled out|rules out|"
@@ -501,7 +509,10 @@ _NEG_SIMPLE = re.compile(r"\b(not|no|never|none|neither|nor|cannot|no longer)\b|
 PAST = re.compile(
     r"\b(\w{3,}ed|had|has been|have been|was|were|did|took|went|made|began|won|lost|left|met|held|rose|"
     r"fell|gave|got|struck|sold|bought|paid|came|became|flew|told|said|found|brought|kept|set|put|cut|"
-    r"spent|sent|led|ran|saw|wrote|shut|hit|quit|withdrew|withdrawn|done|gone|begun|taken|given)\b", re.I)
+    r"spent|sent|led|ran|saw|wrote|shut|hit|quit|withdrew|withdrawn|done|gone|begun|taken|given|upheld|withheld|"
+    r"broke|broken|spoke|chose|drove|rode|stood|understood|fought|caught|taught|sought|thought|won|swore|"
+    r"struck|stuck|hung|rang|sang|sank|shrank|fled|fed|bled|meant|dealt|felt|heard|built|lent|bent|"
+    r"wound|bound|ground|overturned|overrode|overtook|undertook|beat|bid|bet|cost|shed|spread|split|let)\b", re.I)
 FUTURE = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|"
                     r"hopes? to|aims? to|intends? to|may|might|could)\b", re.I)
 
