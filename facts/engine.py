@@ -42,7 +42,24 @@ SYNONYMS = {
     "analyst": "observer", "expert": "observer",
     "penalty": "fine", "fine": "fine", "sanction": "fine",
     "fall": "fall", "fell": "fall", "drop": "fall", "declin": "fall", "slid": "fall",
+    # generic news English: denial/rejection, accusation, courts, labour, markets, scale
+    "deny": "deny", "deni": "deny", "reject": "deny", "dismiss": "deny", "refut": "deny", "rebuff": "deny",
+    "accus": "charge", "accusation": "charge", "alleg": "charge", "allegation": "charge", "charg": "charge",
+    "charge": "charge", "contest": "challenge", "challeng": "challenge", "challenge": "challenge",
+    "convict": "convict", "guilty": "convict", "sentenc": "prison", "sentence": "prison", "jail": "prison",
+    "imprison": "prison", "prison": "prison", "ruling": "ruling", "verdict": "ruling", "judgment": "ruling",
+    "judgement": "ruling", "lawyer": "lawyer", "attorney": "lawyer", "counsel": "lawyer",
+    "walkout": "strike", "stoppage": "strike", "strike": "strike", "stock": "share", "share": "share",
+    "carrier": "airline", "airline": "airline", "departure": "flight", "flight": "flight",
+    "axe": "cancel", "ax": "cancel", "scrap": "cancel", "lengthen": "extend",
+    "record": "record", "largest": "record", "biggest": "record", "highest": "record",
+    "touch": "handle", "handle": "handle", "liberty": "free", "free": "free",
+    "seek": "demand", "sought": "demand", "want": "demand", "demand": "demand",
+    "increas": "rise", "increase": "rise", "raise": "rise", "rais": "rise",
+    "proposal": "offer", "propos": "offer", "wage": "pay", "salary": "pay", "pay": "pay",
+    "postpon": "delay", "delay": "delay", "adjourn": "delay",
 }
+SYNONYMS.update({nlp.stem(k): v for k, v in list(SYNONYMS.items()) if nlp.stem(k) not in SYNONYMS})
 BACKGROUND_CUES = re.compile(
     r"\b(earlier this (year|month)|last (year|month)|in recent (years|months)|since (19|20)\d\d|"
     r"previously|back in|years? ago|months? ago|has long|long-running|history of|"
@@ -75,9 +92,12 @@ def _phrasal(m: re.Match) -> str:
     return "handle"
 
 
+_COMPOUND = re.compile(r"\bstock\s+(market|exchange|index)", re.I)
+
+
 def sentence_tokens(registry: Registry, sentence: str, local: dict | None = None
                     ) -> tuple[list[str], set[str], list[dict]]:
-    sentence = _PHRASAL.sub(_phrasal, sentence)
+    sentence = _COMPOUND.sub(r"\1", _PHRASAL.sub(_phrasal, sentence))
     canon, ids, others = canonical_sentence(registry, normalize_places(sentence), local)
     toks = [_syn(t) for t in nlp.content_tokens(canon)]
     # numbers are compared separately; keep word tokens only

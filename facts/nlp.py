@@ -139,8 +139,14 @@ def stem(w: str) -> str:
     w = w.lower().replace("\u2019", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    if w.startswith(("re-", "co-")) and len(w) > 6:
+        w = w[3:]  # "re-tender" ~ "tender"
     if len(w) <= 3:
         return w
+    if w.endswith(("tions", "sions")):
+        w = w[:-1]
+    if w.endswith(("tion", "sion")) and len(w) >= 8:
+        return w[:-3]  # derivational: "mediation" ~ "mediated", "conviction" ~ "convicted"
     for suf, rep in (("ies", "y"), ("sses", "ss"), ("ness", ""), ("ments", "ment"), ("ings", ""),
                      ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
