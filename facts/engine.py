@@ -526,6 +526,15 @@ def _on_topic(seed: Seed, s: SentInfo, ctx: set[str] | None = None) -> bool:
     return (ne >= 1 and sc >= 2.5) or sc >= 3.5
 
 
+def _weak_topic(seed: Seed, s: SentInfo, ctx: set[str] | None = None) -> bool:
+    """Inside an article already judged relevant, an eventive sentence naming a seed entity, a term of
+    the story or a party introduced earlier in the article is on topic (the seed's words need not recur)."""
+    sc, nh, ne = _term_score(seed, s.tokset)
+    if ne or (ctx and s.tokset & ctx):
+        return True
+    return nh >= 2 or (nh >= 1 and sc >= 1.5)
+
+
 LINK_MIN = 0.22
 CONFIRM_MIN = 0.30
 
@@ -663,7 +672,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     background = _is_background(seed, s)
 
     def as_new():
-        if on_topic and not background and _eventive(seed, s) and not _TIMELESS.search(s.text):
+        if (on_topic or _weak_topic(seed, s, ctx)) and not background and _eventive(seed, s) and not _TIMELESS.search(s.text):
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
