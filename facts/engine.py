@@ -46,12 +46,12 @@ SYNONYMS = {
     "deny": "deny", "deni": "deny", "reject": "deny", "dismiss": "deny", "refut": "deny", "rebuff": "deny",
     "accus": "charge", "accusation": "charge", "alleg": "charge", "allegation": "charge", "charg": "charge",
     "charge": "charge", "contest": "challenge", "challeng": "challenge", "challenge": "challenge",
-    "convict": "convict", "guilty": "convict", "sentenc": "prison", "sentence": "prison", "jail": "prison",
+    "convict": "convict", "guilty": "convict", "jail": "prison",
     "imprison": "prison", "prison": "prison", "ruling": "ruling", "verdict": "ruling", "judgment": "ruling",
     "judgement": "ruling", "lawyer": "lawyer", "attorney": "lawyer", "counsel": "lawyer",
     "walkout": "strike", "stoppage": "strike", "strike": "strike", "stock": "share", "share": "share",
     "carrier": "airline", "airline": "airline", "departure": "flight", "flight": "flight",
-    "axe": "cancel", "ax": "cancel", "scrap": "cancel", "lengthen": "extend",
+    "axe": "cancel", "ax": "cancel", "axed": "cancel", "scrap": "cancel", "lengthen": "extend",
     "record": "record", "largest": "record", "biggest": "record", "highest": "record",
     "touch": "handle", "handle": "handle", "liberty": "free", "free": "free",
     "seek": "demand", "sought": "demand", "want": "demand", "demand": "demand",
@@ -503,7 +503,8 @@ def _is_background(seed: Seed, s: SentInfo) -> bool:
         return True
     if seed.published_at is not None:
         ref = seed.published_at.date().isoformat()
-        ds = [d["date"] for d in s.dates if d.get("date")]
+        # a bare weekday ("Friday") is resolved by guesswork; it alone never makes a sentence history
+        ds = [d["date"] for d in s.dates if d.get("date") and d.get("text", "").lower() not in nlp.WEEKDAYS]
         ds = [d for d in ds if len(d) >= 4 and d[0].isdigit()]
         if ds and all(d < ref[: len(d)] for d in ds):
             # all dates clearly before the seed
@@ -551,7 +552,8 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     fmod = ci.modality
     smod = s.modality
     polarity_flip = s.negated != ci.negated
-    if s.denial and not ci.negated and (not nch or nlp.FIGURE_CORRECTION.search(s.text)):
+    seed_neg = ci.negated or ci.denial  # a seed denial ("denied all charges") restated is not a contradiction
+    if s.denial and not seed_neg and (not nch or nlp.FIGURE_CORRECTION.search(s.text)):
         # a denial, or a correction of a wrong figure ("corrected the toll to 9"): never true
         return "contradicts", changes
     if fmod in ("hedged", "planned", "expected"):
@@ -570,7 +572,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         if changes:
             return "updates", changes
         return "confirms", []
-    if s.denial and not ci.negated:
+    if s.denial and not seed_neg:
         return "contradicts", changes
     if polarity_flip and not nch and sim >= 0.6 and not _unmatched_numbers(seed, s, fid):
         return "contradicts", [Change("negation", str(ci.negated).lower(), str(s.negated).lower())]
@@ -689,6 +691,11 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     if fid is None or best < LINK_MIN:
         return _anchor_update(seed, s) or as_new()
     cands = [(sim, f) for sim, f in scored[:5] if sim >= max(LINK_MIN, 0.75 * best)]
+    if s.denial and best >= CONFIRM_MIN and not (seed.fact_info[fid][0].negated or seed.fact_info[fid][0].denial):
+        # a denial aligned with a positive claim contradicts it, whatever other figures it brings
+        kind, changes = _changes_for(seed, s, fid, best)
+        if kind == "contradicts":
+            return (kind, fid, round(min(0.99, 0.45 + best), 3), tuple(changes))
     if _unmatched_numbers(seed, s, fid) and not any(
             _number_changes(seed.fact_info[f][0].numbers, s.numbers)[0] for _, f in cands):
         return as_new()
