@@ -187,23 +187,46 @@ def artifact_key(story_id: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", story_id.lower()).strip("-") or "story"
 
 
+def _distinct_reports(observations: list[dict]):
+    """Stored findings for the development index, each (evidence, kind, fact_id) once, in order.
+
+    The index groups by what a finding says (its evidence, kind and fact); a repeat of a report it
+    already holds joins the development the first one is in and adds nothing it can match on, so
+    replaying repeats (syndicated copies, the same sentence on every re-check) only costs time:
+    the index replays its history at every run, in time quadratic in what it is given."""
+    seen: set[tuple] = set()
+    for o in observations:
+        key = (o["evidence"], o["kind"], o["fact_id"])
+        if key not in seen:
+            seen.add(key)
+            yield o["evidence"], o["kind"], o["fact_id"], o.get("development_id")
+
+
 def assign_developments(seed, outcomes: list[PageOutcome], observations: list[dict]) -> list[Observation]:
     """Turn raw findings into stored findings: which development each belongs to, and whether it is
     the first report of it (an alert) or one more source. Processed in publication order so the
-    earliest report is the alert. Returns the full observation list for the roll-up."""
-    index = facts.DevelopmentIndex(
-        (o["evidence"], o["kind"], o["fact_id"], o.get("development_id")) for o in observations
-    )
+    earliest report is the alert. Returns the full observation list for the roll-up.
+
+    A finding that repeats one already added in this run (same evidence, kind and fact) belongs to
+    the same development and is not its first report, so it is not matched again."""
     all_obs = [
         Observation(o["kind"], o["fact_id"], o["evidence"], o["article_url"], o["published_at"], o["detected_at"])
         for o in observations
     ]
     ordered = sorted((o for o in outcomes if o.ok and o.findings), key=_publication_order)
+    if not ordered:  # nothing new to group: do not rebuild the index from the story's history
+        return all_obs
+    index = facts.DevelopmentIndex(_distinct_reports(observations))
+    added: dict[tuple, str | None] = {}
     for outcome in ordered:
         stored = []
         for finding in outcome.findings:
-            is_new = index.add(finding, outcome.key, outcome.published_at)
-            development_id = index.last_id
+            report = (finding.evidence, finding.kind, finding.fact_id)
+            if report in added:
+                is_new, development_id = False, added[report]
+            else:
+                is_new = index.add(finding, outcome.key, outcome.published_at)
+                development_id = added[report] = index.last_id
             stored.append(
                 StoredFinding(
                     kind=finding.kind, fact_id=finding.fact_id, evidence=finding.evidence,

@@ -266,64 +266,18 @@ def record_results(
     con, *, story_id: str, run_id: str, outcomes: list[PageOutcome], statuses: list, now,
     finish: dict,
 ) -> None:
-    """Articles, versions, findings, fact status and the run's row: one transaction."""
+    """Articles, versions, findings, fact status and the run's row: one transaction.
+
+    Set-based: a few statements per run whatever the number of pages (appender into temp tables,
+    then UPDATE ... FROM / INSERT ... SELECT), not several statements per page. When one article is
+    reached through several links in this run, the pages are written one by one in order instead,
+    so the later link's bookkeeping applies on top of the earlier one exactly as before."""
     with transaction(con):
-        update_rows = []
-        for o in outcomes:
-            if not o.ok:
-                attempts = o.attempts + 1
-                state = "failed" if attempts >= MAX_PAGE_ATTEMPTS else "pending"
-                con.execute(
-                    "UPDATE entries SET attempts = ?, last_error = ?, state = ? WHERE story_id = ? AND url = ?",
-                    [attempts, o.error, state, story_id, o.url],
-                )
-                add_error(con, story_id=story_id, run_id=run_id, at=now, stage=o.stage, url=o.url,
-                          kind=o.error_kind, message=o.error or "failed")
-                continue
-            key = o.key
-            con.execute(
-                "UPDATE entries SET state = 'done', last_error = NULL, article_url = coalesce(?, article_url)"
-                " WHERE story_id = ? AND url = ?",
-                [o.article_url, story_id, o.url],
-            )
-            latest = con.execute(
-                "SELECT version, content_hash FROM articles WHERE story_id = ? AND url = ?", [story_id, key]
-            ).fetchone()
-            # Unchanged, or the same text reached through another link: nothing new to store.
-            if o.not_modified or not o.changed or (latest and latest[1] == o.content_hash):
-                con.execute(
-                    "UPDATE articles SET fetched_at = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
-                    " WHERE story_id = ? AND url = ?",
-                    [o.fetched_at, o.etag, o.last_modified, story_id, key],
-                )
-                continue
-            version = (latest[0] if latest else 0) + 1
-            con.execute(
-                "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [story_id, key, version, o.fetched_at, o.content_hash, o.title, o.text, run_id],
-            )
-            con.execute(
-                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (story_id, url) DO UPDATE SET
-                       title = excluded.title, published_at = coalesce(articles.published_at, excluded.published_at),
-                       modified_at = excluded.modified_at, fetched_at = excluded.fetched_at,
-                       relevant = excluded.relevant, relevance_score = excluded.relevance_score,
-                       relevance_reason = excluded.relevance_reason, version = excluded.version,
-                       content_hash = excluded.content_hash, fingerprint = excluded.fingerprint,
-                       final_url = excluded.final_url, site_name = excluded.site_name, authors = excluded.authors,
-                       language = excluded.language, etag = excluded.etag, last_modified = excluded.last_modified""",
-                [
-                    story_id, key, o.title, o.published_at, o.modified_at, o.fetched_at, o.fetched_at, o.feed_url,
-                    o.relevant, o.relevance_score, o.relevance_reason, version, o.content_hash, o.fingerprint,
-                    o.duplicate_of, o.final_url, o.site_name, _json(list(o.authors)), o.language, o.etag,
-                    o.last_modified,
-                ],
-            )
-            for f in o.findings:
-                update_rows.append(
-                    (story_id, key, version, f.kind, f.fact_id, f.evidence, f.confidence, _json(f.changes),
-                     f.sentence_index, f.development_id, f.is_alert, o.published_at, now, run_id)
-                )
+        keys = [o.key for o in outcomes if o.ok]
+        if len(set(keys)) != len(keys):
+            update_rows = _record_pages_one_by_one(con, story_id, run_id, outcomes, now)
+        else:
+            update_rows = _record_pages_batched(con, story_id, run_id, outcomes, now)
         if update_rows:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE new_updates AS SELECT * EXCLUDE (update_id) FROM updates LIMIT 0"
@@ -340,6 +294,145 @@ def record_results(
                 [[story_id, s.fact_id, s.state, s.evidence, s.article_url, s.as_of, now] for s in statuses],
             )
         finish_run(con, run_id=run_id, now=now, **finish)
+
+
+_UPSERT_ARTICLE = """ON CONFLICT (story_id, url) DO UPDATE SET
+                       title = excluded.title, published_at = coalesce(articles.published_at, excluded.published_at),
+                       modified_at = excluded.modified_at, fetched_at = excluded.fetched_at,
+                       relevant = excluded.relevant, relevance_score = excluded.relevance_score,
+                       relevance_reason = excluded.relevance_reason, version = excluded.version,
+                       content_hash = excluded.content_hash, fingerprint = excluded.fingerprint,
+                       final_url = excluded.final_url, site_name = excluded.site_name, authors = excluded.authors,
+                       language = excluded.language, etag = excluded.etag, last_modified = excluded.last_modified"""
+
+
+def _article_row(story_id: str, key: str, version: int, o: PageOutcome) -> tuple:
+    return (
+        story_id, key, o.title, o.published_at, o.modified_at, o.fetched_at, o.fetched_at, o.feed_url,
+        o.relevant, o.relevance_score, o.relevance_reason, version, o.content_hash, o.fingerprint,
+        o.duplicate_of, o.final_url, o.site_name, _json(list(o.authors)), o.language, o.etag, o.last_modified,
+    )
+
+
+def _finding_rows(story_id: str, key: str, version: int, o: PageOutcome, now, run_id: str) -> list[tuple]:
+    return [
+        (story_id, key, version, f.kind, f.fact_id, f.evidence, f.confidence, _json(f.changes),
+         f.sentence_index, f.development_id, f.is_alert, o.published_at, now, run_id)
+        for f in o.findings
+    ]
+
+
+def _append_temp(con, name: str, like_sql: str, rows: list[tuple]) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {like_sql}")
+    if rows:
+        appender = con.appender(name)
+        appender.append_rows(rows)
+        appender.flush()
+
+
+def _record_pages_batched(con, story_id: str, run_id: str, outcomes: list[PageOutcome], now) -> list[tuple]:
+    ok = [o for o in outcomes if o.ok]
+    latest = {}
+    if ok:
+        latest = {
+            url: (version, digest)
+            for url, version, digest in con.execute(
+                "SELECT url, version, content_hash FROM articles WHERE story_id = ? AND url IN (SELECT unnest(?::VARCHAR[]))",
+                [story_id, [o.key for o in ok]],
+            ).fetchall()
+        }
+    states, errors, touches, versions, articles, update_rows = [], [], [], [], [], []
+    for o in outcomes:
+        if not o.ok:
+            attempts = o.attempts + 1
+            state = "failed" if attempts >= MAX_PAGE_ATTEMPTS else "pending"
+            states.append((o.url, attempts, o.error, state, None))
+            errors.append((story_id, run_id, now, o.stage, o.url, o.error_kind, o.error or "failed"))
+            continue
+        key = o.key
+        states.append((o.url, None, None, "done", o.article_url))
+        before = latest.get(key)
+        # Unchanged, or the same text reached through another link: nothing new to store.
+        if o.not_modified or not o.changed or (before and before[1] == o.content_hash):
+            touches.append((key, o.fetched_at, o.etag, o.last_modified))
+            continue
+        version = (before[0] if before else 0) + 1
+        versions.append((story_id, key, version, o.fetched_at, o.content_hash, o.title, o.text, run_id))
+        articles.append(_article_row(story_id, key, version, o))
+        update_rows.extend(_finding_rows(story_id, key, version, o, now, run_id))
+    if states:
+        _append_temp(con, "page_states", "SELECT url, attempts, last_error, state, article_url FROM entries LIMIT 0", states)
+        con.execute(
+            """UPDATE entries SET attempts = coalesce(p.attempts, entries.attempts), last_error = p.last_error,
+                   state = p.state, article_url = coalesce(p.article_url, entries.article_url)
+               FROM page_states p WHERE entries.story_id = ? AND entries.url = p.url""",
+            [story_id],
+        )
+        con.execute("DROP TABLE page_states")
+    if errors:
+        _append_temp(con, "page_errors", "SELECT * FROM errors LIMIT 0", errors)
+        con.execute("INSERT INTO errors SELECT * FROM page_errors")
+        con.execute("DROP TABLE page_errors")
+    if touches:
+        _append_temp(con, "page_touches", "SELECT url, fetched_at, etag, last_modified FROM articles LIMIT 0", touches)
+        con.execute(
+            """UPDATE articles SET fetched_at = t.fetched_at, etag = coalesce(t.etag, articles.etag),
+                   last_modified = coalesce(t.last_modified, articles.last_modified)
+               FROM page_touches t WHERE articles.story_id = ? AND articles.url = t.url""",
+            [story_id],
+        )
+        con.execute("DROP TABLE page_touches")
+    if versions:
+        _append_temp(con, "page_versions", "SELECT * FROM article_versions LIMIT 0", versions)
+        con.execute("INSERT INTO article_versions SELECT * FROM page_versions")
+        con.execute("DROP TABLE page_versions")
+        _append_temp(con, "page_articles", "SELECT * FROM articles LIMIT 0", articles)
+        con.execute("INSERT INTO articles SELECT * FROM page_articles " + _UPSERT_ARTICLE)
+        con.execute("DROP TABLE page_articles")
+    return update_rows
+
+
+def _record_pages_one_by_one(con, story_id: str, run_id: str, outcomes: list[PageOutcome], now) -> list[tuple]:
+    update_rows = []
+    for o in outcomes:
+        if not o.ok:
+            attempts = o.attempts + 1
+            state = "failed" if attempts >= MAX_PAGE_ATTEMPTS else "pending"
+            con.execute(
+                "UPDATE entries SET attempts = ?, last_error = ?, state = ? WHERE story_id = ? AND url = ?",
+                [attempts, o.error, state, story_id, o.url],
+            )
+            add_error(con, story_id=story_id, run_id=run_id, at=now, stage=o.stage, url=o.url,
+                      kind=o.error_kind, message=o.error or "failed")
+            continue
+        key = o.key
+        con.execute(
+            "UPDATE entries SET state = 'done', last_error = NULL, article_url = coalesce(?, article_url)"
+            " WHERE story_id = ? AND url = ?",
+            [o.article_url, story_id, o.url],
+        )
+        latest = con.execute(
+            "SELECT version, content_hash FROM articles WHERE story_id = ? AND url = ?", [story_id, key]
+        ).fetchone()
+        # Unchanged, or the same text reached through another link: nothing new to store.
+        if o.not_modified or not o.changed or (latest and latest[1] == o.content_hash):
+            con.execute(
+                "UPDATE articles SET fetched_at = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
+                " WHERE story_id = ? AND url = ?",
+                [o.fetched_at, o.etag, o.last_modified, story_id, key],
+            )
+            continue
+        version = (latest[0] if latest else 0) + 1
+        con.execute(
+            "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [story_id, key, version, o.fetched_at, o.content_hash, o.title, o.text, run_id],
+        )
+        con.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + _UPSERT_ARTICLE,
+            list(_article_row(story_id, key, version, o)),
+        )
+        update_rows.extend(_finding_rows(story_id, key, version, o, now, run_id))
+    return update_rows
 
 
 # ---------------------------------------------------------------- reads for the CLI
