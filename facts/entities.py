@@ -207,6 +207,17 @@ class Mention:
 
 
 def find_mentions(sentence: str) -> list[Mention]:
+    """Cached by sentence (the same sentence is looked at by relevance, the diff and the seed profile);
+    callers get a fresh list and must not mutate the mentions."""
+    return list(_find_mentions_cached(sentence))
+
+
+@lru_cache(maxsize=20_000)
+def _find_mentions_cached(sentence: str) -> tuple:
+    return tuple(_find_mentions(sentence))
+
+
+def _find_mentions(sentence: str) -> list[Mention]:
     """Capitalised spans (names/orgs/places) with a preceding role title if any, plus role-only
     mentions ("the Treasury chief")."""
     out: list[Mention] = []
