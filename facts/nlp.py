@@ -463,7 +463,9 @@ _HEDGED = re.compile(
     r"\b(may|might|could|possibly|perhaps|reportedly|allegedly|apparently|rumou?red|unconfirmed|"
     r"it (?:was|is) reported|it is said|is said to|are said to|is believed to|are believed to|"
     r"is understood to|appears? to|seems? to|likely|unlikely|probably|potential(?:ly)?|"
-    r"considering|mulling|weighing|could be|would be|hinted|suggested|signal(?:l)?ed)\b", re.I)
+    r"considering|mulling|weighing|could be|would be|hinted|suggested|signal(?:l)?ed|"
+    # an open question is a claim awaiting resolution, like a hedge ("has not yet been established")
+    r"not yet|yet to|undecided|whether to)\b", re.I)
 _PLANNED = re.compile(
     r"\b(plans? to|planning to|planned to|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
     r"hopes? to|hoped|hoping|hope|will|shall|is set to|are set to|is going to|are going to|"
@@ -490,7 +492,8 @@ DENIAL = re.compile(
     r"corrected|correction|erroneous(?:ly)?|mistaken(?:ly)?|"
     r"no such|never (?:said|happened|took place|agreed)|did not happen|ruled out|rules out|"
     r"contrary to|misreported|was wrong|were wrong|proved wrong|proven wrong|proved unfounded|"
-    r"not the case|reversed|backtracked)\b", re.I)
+    r"not the case|reversed|backtracked|"
+    r"not\s[^.;]{1,40}?\sas\s(?:\w+\s+){0,3}?(?:reported|stated|announced|said|claimed|thought))\b", re.I)
 CORRECTION = re.compile(
     r"\b(correct(?:ed|s|ion)|retract(?:ed|s|ion)|clarif(?:ied|ies|ication)|erroneous(?:ly)?|"
     r"incorrectly|mistakenly|misreported|earlier version|previously reported|had (?:wrongly|incorrectly))\b",
@@ -499,7 +502,7 @@ CORRECTION = re.compile(
 FIGURE_CORRECTION = re.compile(
     r"\b(correct(?:ed|s|ion)|erroneous(?:ly)?|incorrect(?:ly)?|mistaken(?:ly)?|misreported|in error|"
     r"wrongly|was wrong|were wrong|retract(?:ed|s|ion)?|"
-    r"not\s[^.;]{1,40}?\sas\s(?:previously\s|initially\s|earlier\s|first\s|wrongly\s)?(?:reported|stated|announced|said))\b",
+    r"not\s[^.;]{1,40}?\sas\s(?:\w+\s+){0,3}?(?:reported|stated|announced|said|claimed|thought))\b",
     re.I)
 # Verbs of a real-world change of a figure or date (not a correction of a wrong report).
 CHANGE_VERB = re.compile(
