@@ -14,13 +14,44 @@ _STATE_OF = {"confirms": "confirmed", "updates": "updated", "contradicts": "cont
 _KIND_RANK = {"contradicts": 3, "updates": 2, "confirms": 1, "new": 0}
 
 
+_WORD_NUMS = {w: float(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_WORD_NUMS.update({"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0, "seventy": 70.0,
+                   "eighty": 80.0, "ninety": 90.0, "hundred": 100.0})
+_WORD_NUM_RX = re.compile(r"\b(" + "|".join(_WORD_NUMS) + r")\b", re.I)
+_OLD_CUE = re.compile(r"(?:instead of|rather than|not|from|down from|up from|than|originally|first)\s+(?:the\s+)?$", re.I)
+
+
+def _values(evidence: str) -> tuple[frozenset, frozenset]:
+    """The new values a sentence reports: numbers (unit-free, word numbers too, old values after 'from',
+    'not', 'instead of' dropped) and dates/weekdays."""
+    nums = {round(float(n["value"]), 6) for n in nlp.extract_numbers(evidence) if not n.get("old")}
+    for m in _WORD_NUM_RX.finditer(evidence):
+        if not _OLD_CUE.search(evidence[max(0, m.start() - 20):m.start()]):
+            nums.add(_WORD_NUMS[m.group(1).lower()])
+    nums = {v for v in nums if not 0 <= v <= 3}  # "two days", "one member": too common to identify news
+    dates = set()
+    try:
+        found = nlp.extract_dates(evidence, None)
+    except Exception:  # pragma: no cover - defensive: a parser problem must not stop grouping
+        found = []
+    for d in found:
+        txt = d.get("text") or ""
+        pos = evidence.find(txt)
+        if pos >= 0 and _OLD_CUE.search(evidence[max(0, pos - 20):pos]):
+            continue
+        dates.add((d.get("date") or txt).lower())
+    return frozenset(nums), frozenset(dates)
+
+
 def _signature(evidence: str) -> tuple[frozenset, frozenset]:
     from .engine import _syn  # noqa: PLC0415 - shared synonym table
 
     text = normalize_places(nlp.strip_dateline(evidence))
     toks = frozenset(_syn(t) for t in nlp.content_tokens(text))
-    nums = frozenset((n["kind"], n["unit"], n["value"]) for n in nlp.extract_numbers(evidence) if not n.get("old"))
-    return toks, nums
+    nums, dates = _values(nlp.strip_dateline(evidence))
+    return toks, frozenset(("n", v) for v in nums) | frozenset(("d", v) for v in dates)
 
 
 def _sim(a: frozenset, b: frozenset) -> float:
@@ -64,19 +95,28 @@ class DevelopmentIndex:
             if same and kind in ("confirms", "contradicts") and fid is not None:
                 return d
             s = max(_sim(toks, t) for t in d["toks"])
-            shared_nums = any(nums & n for n in d["nums"] if n)
-            conflict = bool(nums) and all(n and not (nums & n) for n in d["nums"])
+            my_n = {v for v in nums if v[0] == "n"}
+            shared_nums = shared_any = False
+            conflicts = 0
+            for n in d["nums"]:
+                their_n = {v for v in n if v[0] == "n"}
+                if my_n and their_n and not my_n & their_n:
+                    conflicts += 1  # different figures
+                    continue
+                shared_nums = shared_nums or bool(my_n & their_n)
+                shared_any = shared_any or bool(nums & n)
+            conflict = bool(my_n) and conflicts == len(d["nums"])
             if same:
-                if kind == "updates" and shared_nums:
-                    s = max(s, 0.8)
+                if kind in ("updates", "contradicts") and shared_any:
+                    s = max(s, 0.8)  # the same new value(s) of the same fact
                 if conflict:
                     s *= 0.6  # different new values: a further development
                 thr = 0.45 if kind != "new" else 0.55
             else:
                 if conflict:
                     continue
-                if shared_nums and s >= 0.25:
-                    s = max(s, 0.65)  # same figures reported again
+                if shared_nums and s >= 0.15:
+                    s = max(s, 0.65)  # same figures/dates reported again
                 thr = 0.6  # another kind or fact: only a close rewrite of the same report
             if s >= thr and s > best_s:
                 best, best_s = d, s
