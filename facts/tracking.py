@@ -164,6 +164,13 @@ def _ts(dt: datetime | None) -> float:
     return (dt - _EPOCH).total_seconds()
 
 
+def _restates(o: Observation, prev: Observation) -> bool:
+    """The later finding builds on the earlier one: it repeats one of its figures or dates."""
+    a = _values(o.evidence)
+    b = _values(prev.evidence)
+    return bool((a[0] & b[0]) or (a[1] & b[1]))
+
+
 def roll_up(seed, observations: Iterable[Observation]) -> list[FactStatus]:
     """Latest state of every seed fact, by publication time (detected_at when unknown).
 
@@ -199,11 +206,14 @@ def roll_up(seed, observations: Iterable[Observation]) -> list[FactStatus]:
                 continue
             if corrected_at is not None and o.kind == "confirms":
                 continue  # a stale repeat of what was corrected
-            if current is not None and current.kind == "updates" and o.kind == "confirms":
-                # a later confirmation only undoes an update when it restates the original values
-                vals = {n["value"] for n in nlp.extract_numbers(o.evidence)}
-                if not (original and vals & original):
-                    continue
+            if current is not None and current.kind in ("updates", "contradicts") and o.kind == "confirms":
+                # a later confirmation is usually a stale repeat of the seed (background, a copy written
+                # from the seed): it does not undo a change
+                continue
+            if current is not None and current.kind == "contradicts" and o.kind == "updates" and not _restates(o, current):
+                # the seed claim was never true; a later "update" of it is more often another development
+                # linked to the same fact than a change of a claim already shown to be false
+                continue
             current = o
         assert current is not None
         state = _STATE_OF[current.kind]

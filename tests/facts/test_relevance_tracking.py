@@ -154,3 +154,57 @@ def test_relevance_is_fast_on_a_long_article():
     for _ in range(5):
         relevance_of_article(seed, "Corvid Air strike day one", text)
     assert (time.perf_counter() - t) / 5 < 0.05
+
+
+# ---------------------------------------------------------------- development tracking
+def _f(kind, fid, text, i=0):
+    return Finding(kind=kind, fact_id=fid, evidence=text, sentence_index=i, confidence=0.8)
+
+
+def test_updates_of_one_fact_group_by_new_value_across_rewrites():
+    idx = DevelopmentIndex()
+    # court domain: the same cut fine, worded differently, units written differently
+    assert idx.add(_f("updates", "F03", "The court of appeal on Thursday reduced the fine on Holtmark to 5 million euros from 8 million."))
+    assert not idx.add(_f("updates", "F03", "A higher court has trimmed Holtmark's penalty by 3 million euros, to 5 million."))
+    # a different new value of the same fact is a further development
+    assert idx.add(_f("updates", "F03", "The supreme court later raised the penalty to 7 million euros."))
+    # labour domain: a moved meeting, the old day after "instead of" is not the new value
+    idx2 = DevelopmentIndex()
+    assert idx2.add(_f("updates", "F06", "Talks between Corvid Air and the union have been brought forward by a day to Wednesday, the mediator said."))
+    assert not idx2.add(_f("updates", "F06", "Mediated negotiations will now take place on Wednesday instead of Thursday."))
+
+
+def test_cross_kind_needs_a_shared_figure_and_tiny_counts_do_not_identify_news():
+    idx = DevelopmentIndex()
+    assert idx.add(_f("contradicts", "F01", "The company said 11 workers were underground, not 14 as it had said on Monday."))
+    # the same correction, reported as new by the diff elsewhere, with the figure in words
+    assert not idx.add(_f("new", None, "The operator revised the number of missing workers to eleven, saying three had left early."))
+    idx2 = DevelopmentIndex()
+    assert idx2.add(_f("updates", "F02", "The airline cancelled 412 flights over the first two days of the strike."))
+    # shares only "two" (a tiny count) with the earlier finding: another development
+    assert idx2.add(_f("new", None, "Mediated talks broke up after two hours without a deal."))
+
+
+def _obs(kind, fid, text, hours):
+    t = T0 + timedelta(hours=hours)
+    return Observation(kind=kind, fact_id=fid, evidence=text, article_url=f"https://x.example/{hours}",
+                       published_at=t, detected_at=t)
+
+
+def test_roll_up_changes_are_not_undone_by_later_repeats_and_contradictions_stick():
+    seed = _seed(STRIKE_SEED, "Corvid Air cabin crew to strike for 48 hours over pay")
+    fid_offer = next(f.fact_id for f in seed.facts if "3% over two years" in f.sentence)
+    fid_flights = next(f.fact_id for f in seed.facts if "300 flights" in f.sentence)
+    obs = [
+        _obs("updates", fid_offer, "Corvid Air raised its pay offer to 6% over two years.", 1),
+        _obs("confirms", fid_offer, "The union had rejected a 3% offer last week.", 5),  # stale background
+        _obs("contradicts", fid_flights, "Corvid Air said reports that 300 flights would be cancelled were wrong.", 1),
+        _obs("updates", fid_flights, "The carrier said 120 departures were scrapped on Saturday.", 6),  # another development
+    ]
+    st = {s.fact_id: s.state for s in roll_up(seed, obs)}
+    assert st[fid_offer] == "updated"
+    assert st[fid_flights] == "contradicted"
+    # an update that builds on the contradiction (repeats its figure) does supersede it
+    obs.append(_obs("updates", fid_flights, "Only 300 flights were in fact affected, and all have now been rebooked.", 8))
+    st = {s.fact_id: s.state for s in roll_up(seed, obs)}
+    assert st[fid_flights] == "updated"
