@@ -58,6 +58,22 @@ SYNONYMS = {
     "increas": "rise", "increase": "rise", "raise": "rise", "rais": "rise",
     "proposal": "offer", "propos": "offer", "wage": "pay", "salary": "pay", "pay": "pay",
     "postpon": "delay", "delay": "delay", "adjourn": "delay",
+    # generic news English: stoppages, output, seismic events, relatives, staff, forecasts, support
+    "halt": "halt", "suspend": "halt", "suspension": "halt", "pause": "halt", "freeze": "halt", "idle": "halt",
+    "shut": "halt", "shutdown": "halt",
+    "production": "production", "produc": "production", "output": "production", "extraction": "production",
+    "extract": "production", "extrac": "production",
+    "tremor": "earthquake", "seismic": "earthquake", "earthquake": "earthquake",
+    "relative": "family", "family": "family", "kin": "family",
+    "personnel": "staff", "staff": "staff", "employee": "staff", "workforce": "staff",
+    "projection": "forecast", "forecast": "forecast", "outlook": "forecast", "estimate": "forecast",
+    "support": "support", "endorse": "support", "favour": "support", "favor": "support",
+    "colliery": "mine", "mine": "mine", "pit": "mine",
+    "reappoint": "reappoint", "reappointment": "reappoint", "renew": "reappoint",
+    "holding": "portfolio", "portfolio": "portfolio", "debt": "bond", "bond": "bond",
+    "offload": "sell", "sell": "sell", "dispose": "sell", "disposal": "sell",
+    "gradual": "gradual", "incremental": "gradual",
+    "reschedul": "delay",
 }
 SYNONYMS.update({nlp.stem(k): v for k, v in list(SYNONYMS.items()) if nlp.stem(k) not in SYNONYMS})
 BACKGROUND_CUES = re.compile(
@@ -135,6 +151,8 @@ class SentInfo:
     denial: bool
     plan_verbs: tuple = ()
     others: tuple = ()
+    resched: bool = False
+    neg_scope: frozenset = frozenset()  # tokens directly under a negation ("no warning", "not sold")
 
 
 _PLAN_VERB = re.compile(r"\b(?:[Ww]ill|[Ww]ould|[Mm]ay|[Mm]ight|[Cc]ould|[Ss]hall|plans? to|planning to|intends? to|"
@@ -157,6 +175,8 @@ def analyse(registry: Registry, sentence: str, published_at: datetime | None, lo
         modality=nlp.modality(unq if unq.strip() else sentence), negated=nlp.negated(sentence),
         denial=nlp.is_denial(sentence),
         others=tuple(others),
+        resched=bool(_RESCHEDULE.search(sentence)),
+        neg_scope=nlp.negated_terms(sentence, _syn),
         plan_verbs=tuple(sorted({m.group(1).lower()[:5] for m in _PLAN_VERB.finditer(sentence)
                                  if m.group(1).lower() not in nlp.STOPWORDS})),
     )
@@ -368,6 +388,13 @@ def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
         sim += 0.05 * len(ci.entities & s.entities)
     if s.numbers and ci.numbers and sim > 0:
         sim += _number_affinity(ci.numbers, s.numbers)
+    if sim > 0 and s.resched and ci.dates:
+        # a rescheduling report aligns with the seed fact that carries a date or time of the same kind
+        if any(d.get("time") for d in s.dates) and any(d.get("time") for d in ci.dates):
+            sim += 0.12
+        elif any(d.get("precision") == "day" for d in ci.dates) and (
+                any(d.get("precision") == "day" for d in s.dates) or _SHIFT_SPAN.search(s.text)):
+            sim += 0.12
     return sim
 
 
@@ -474,6 +501,7 @@ def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
                     n["value"] >= 100 or n["value"] != int(n["value"]) or n["kind"] != "count") else 0.0)
                 break
             if _comparable(f, n) and (n["kind"] in ("money", "percent", "measure") or
+                                      (n["kind"] == "duration" and f["unit"] == n["unit"]) or
                                       (n["kind"] == "count" and _slot(f) & _slot(n))):
                 bonus += 0.06 + 0.04 * min(2, len(_slot(f) & _slot(n)))
                 break
@@ -481,7 +509,26 @@ def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
 
 
 _RESCHEDULE = re.compile(r"\b(postpon\w*|delay\w*|mov(?:ed|es|ing)|reschedul\w*|push(?:ed)? back|brought forward|"
-                         r"pushed|shifted|put off)\b", re.I)
+                         r"pushed|shifted|put off|rather than|instead of|(?:later|earlier|sooner) than (?:\w+ly )?"
+                         r"(?:planned|scheduled|expected|announced|intended|first|initially|originally)|"
+                         r"(?:a|one|two|three|several|few|\d+) (?:days?|weeks?|months?|hours?) (?:later|earlier))\b", re.I)
+# A relative shift without the new date: "pushed back a week", "half an hour later".
+_SHIFT_SPAN = re.compile(r"\b(?:by\s+)?(?:half an?|an?|one|two|three|four|several|a few|\d+)\s+(?:minutes?|hours?|days?|weeks?|months?)"
+                         r"\b|\b(?:later|earlier) than\b", re.I)
+
+
+def _time_changes(fdates: list[dict], sdates: list[dict], text: str) -> list[Change]:
+    """A clock time or day moved ("pushed back half an hour, to 15:30"; "a week later than planned")."""
+    if not _RESCHEDULE.search(text):
+        return []
+    ft = [d["time"] for d in fdates if d.get("time")]
+    st = [d["time"] for d in sdates if d.get("time")]
+    if ft and st and not set(st) & set(ft):
+        return [Change("time", ft[-1], st[-1])]
+    fd = [d["date"] for d in fdates if d.get("date") and d.get("precision") == "day"]
+    if (fd or ft) and not st and not any(d.get("precision") == "day" for d in sdates) and _SHIFT_SPAN.search(text):
+        return [Change("date", (fd or ft)[0], "moved (" + _SHIFT_SPAN.search(text).group(0).strip() + ")")]
+    return []
 
 
 def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> tuple[list[Change], int]:
@@ -493,6 +540,11 @@ def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> tup
     other = [d for d in sd if d["date"] not in fset]
     if any(d["date"] in fset for d in sd):
         if other and _RESCHEDULE.search(text):
+            old = [d for d in sd if d["date"] in fset]
+            # "on December 4 rather than November 27": the date after the cue is the old one
+            m = _RESCHEDULE.search(text)
+            if m.group(0).lower() in ("rather than", "instead of") and old and text.find(old[0]["text"]) > m.start():
+                return [Change("date", fd[0]["date"], other[0]["date"])], 0
             return [Change("date", fd[0]["date"], other[-1]["date"])], 0
         return [], 1
     return [Change("date", fd[0]["date"], sd[0]["date"])], 0
@@ -549,6 +601,8 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     changes += nch
     if sim >= 0.3:
         changes += dch
+        if not dch:
+            changes += _time_changes(ci.dates, s.dates, s.text)
     fmod = ci.modality
     smod = s.modality
     polarity_flip = s.negated != ci.negated
@@ -558,13 +612,19 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         return "contradicts", changes
     if fmod in ("hedged", "planned", "expected"):
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
-        done_verb = any(re.search(r"\b" + re.escape(v) + r"[a-z]*ed\b", s.text, re.I) for v in ci.plan_verbs
+        done_verb = any(re.search(r"\b" + re.escape(v.rstrip("e")) + r"[a-z]*ed\b", s.text, re.I) for v in ci.plan_verbs
                         if v not in ("have", "be", "ha"))
         # the planned action now reported in the past, possibly as a noun ("may appeal" -> "has lodged an
         # appeal", "expected to visit" -> "the visit took place")
         done_noun = bool(nlp.PAST.search(s.text)) and any(
             v not in ("have", "be", "ha") and re.search(r"(?:\b(?:an?|the|its|his|her|their)|\w['\u2019]s)\s+" + re.escape(v) + r"[a-z]*\b",
                                                        s.text, re.I) for v in ci.plan_verbs)
+        neg_resolved = (not ci.negated and bool(s.neg_scope & (ci.tokset | set(ci.plan_verbs))) and
+                        not nlp.FUTURE.search(s.text))
+        if neg_resolved and not restated:
+            # the plan or hedge did not happen ("expected to vote for" -> "did not vote for")
+            changes.append(Change("modality", fmod, "asserted (negated)"))
+            return "updates", changes
         if smod == "asserted" and not restated and not nlp.FUTURE.search(s.text) and (
                 RESOLVED_CUES.search(s.text) or done_verb or done_noun or nch or dch or polarity_flip):
             changes.append(Change("modality", fmod, "asserted" + (" (negated)" if s.negated else "")))
@@ -574,6 +634,9 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         return "confirms", []
     if s.denial and not seed_neg:
         return "contradicts", changes
+    if not seed_neg and sim >= CONFIRM_MIN and not nch and s.neg_scope & (ci.tokset | si.tokset) - ci.neg_scope:
+        # what the seed asserts is now negated ("warned" -> "received no warning"): never true
+        return "contradicts", [Change("negation", "false", "true")]
     if polarity_flip and not nch and sim >= 0.6 and not _unmatched_numbers(seed, s, fid):
         return "contradicts", [Change("negation", str(ci.negated).lower(), str(s.negated).lower())]
     if changes:

@@ -65,7 +65,7 @@ _BOILER_START = re.compile(
     r"photo|image|video|caption|credit|follow (us|him|her)|subscribe|sign up|click here|"
     r"read more|related|see also|advertisement|share this|listen to|watch:|this article|"
     r"this story|published|updated|posted|by [A-Z][a-z]+( [A-Z][a-z.]+){0,3}\s*(,|$|\|)|"
-    r"responsible editor|editor:|author:|contact|email|tags?:|reader comments?\b|comments?:|"
+    r"responsible editor|editor:|author:|(?:media |press )?contacts?(?:\s+us\b|\s*:)|e-?mail(?:\s+us\b|\s*:)|tags?:|reader comments?\b|comments?:|"
     r"(?:corrects|updates|adds|recasts|changes|fixes|removes|clarifies)\s+(?:paragraph|para|headline|quote|spelling|byline|dateline|story|the\s+(?:paragraph|headline|spelling))|"
     r"live\s*[-\u2013\u2014:]\s*updated)",
     re.I,
@@ -134,9 +134,32 @@ thousand million billion
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 
 
+# Irregular verb forms -> base form, so that "sold" ~ "selling" and "grown" ~ "grow" share a stem.
+IRREGULAR = {
+    "sold": "sell", "bought": "buy", "made": "make", "took": "take", "taken": "take", "held": "hold",
+    "met": "meet", "began": "begin", "begun": "begin", "won": "win", "lost": "lose", "gave": "give",
+    "given": "give", "paid": "pay", "brought": "bring", "kept": "keep", "found": "find", "ran": "run",
+    "spent": "spend", "sent": "send", "led": "lead", "broke": "break", "broken": "break", "spoke": "speak",
+    "spoken": "speak", "chose": "choose", "chosen": "choose", "struck": "strike", "fled": "flee",
+    "grew": "grow", "grown": "grow", "drew": "draw", "drawn": "draw", "flew": "fly", "flown": "fly",
+    "threw": "throw", "thrown": "throw", "wrote": "write", "written": "write", "rode": "ride",
+    "stood": "stand", "sought": "seek", "fought": "fight", "caught": "catch", "taught": "teach",
+    "thought": "think", "heard": "hear", "built": "build", "felt": "feel", "meant": "mean",
+    "knew": "know", "known": "know", "saw": "see", "seen": "see", "went": "go", "gone": "go",
+    "came": "come", "became": "become", "rose": "rise", "risen": "rise", "fell": "fall",
+    "fallen": "fall", "shrank": "shrink", "shrunk": "shrink", "sank": "sink", "sunk": "sink",
+    "hid": "hide", "hidden": "hide", "froze": "freeze", "frozen": "freeze", "woke": "wake",
+    "withdrew": "withdraw", "withdrawn": "withdraw", "undertook": "undertake", "overtook": "overtake",
+    "upheld": "uphold", "withheld": "withhold", "struck down": "strike", "bore": "bear", "borne": "bear",
+    "swore": "swear", "sworn": "swear", "tore": "tear", "torn": "tear", "wore": "wear", "worn": "wear",
+    "dealt": "deal", "lent": "lend", "bent": "bend", "fed": "feed", "bled": "bleed", "hung": "hang",
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(w: str) -> str:
     w = w.lower().replace("\u2019", "'")
+    w = IRREGULAR.get(w, w)
     if w.endswith("'s"):
         w = w[:-2]
     if w.startswith(("re-", "co-")) and len(w) > 6:
@@ -542,6 +565,26 @@ def modality_cues(text: str) -> list[str]:
     for rx in (_HEDGED, _EXPECTED, _PLANNED):
         cues += [m.group(0).lower() for m in rx.finditer(text)]
     return cues
+
+
+_NEG_SCOPE = re.compile(r"\b(?:not|no|never|none of|without|no longer|nor|cannot|n't|yet to)\s+"
+                        r"((?:[A-Za-z'-]+\s+){0,3}[A-Za-z'-]+)", re.I)
+_SCOPE_SKIP = {"be", "been", "being", "have", "has", "had", "any", "the", "a", "an", "its", "their", "his",
+               "her", "yet", "ever", "such", "further", "longer", "more", "one", "been", "to"}
+
+
+def negated_terms(text: str, norm=lambda t: t) -> frozenset:
+    """Normalised stems of the content words a negation scopes over: the first content word after
+    "not/no/never/..." ("received no warning" -> warning, "has not yet been established" -> establish)."""
+    out = set()
+    for m in _NEG_SCOPE.finditer(text):
+        for w in m.group(1).split():
+            lw = w.lower().strip("'")
+            if lw in _SCOPE_SKIP or lw in STOPWORDS:
+                continue
+            out.add(norm(stem(lw)))
+            break
+    return frozenset(out)
 
 
 def negated(text: str) -> bool:

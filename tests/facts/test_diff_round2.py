@@ -1,0 +1,109 @@
+"""Round-2 diff mechanisms on small invented examples from several domains (transport, energy, health,
+finance, courts). None of these names occur in the corpus."""
+from datetime import datetime, timedelta, timezone
+
+import facts
+from facts import engine, nlp
+
+PUB = datetime(2025, 4, 6, 10, 0, tzinfo=timezone.utc)  # a Sunday
+LATER = PUB + timedelta(days=2)
+
+FERRY = """A ferry carrying 40 passengers ran aground off the island of Tesmor on Sunday, the coast guard said.
+Radio contact with the ferry's crew has not yet been established.
+The harbour authority said it would ask the navy to send a tug.
+A coast guard inspector warned in March that the ferry's engines needed repairs.
+The inquiry hearing is scheduled for April 24.
+The harbour master will brief reporters at 14:00."""
+
+REFINERY = """Operations at the Dalvik refinery have been halted after a fire on Sunday, the owner Norcap Energy said.
+Norcap Energy is expected to raise its fuel prices by 5% next week.
+The board of Norcap Energy is expected to vote on the dividend on Thursday.
+Norcap Energy said the fire was caused by a lightning strike.
+A shareholder meeting is scheduled for April 24.
+The chief executive will present the results at 10:00."""
+
+
+def _seed(text):
+    return facts.extract_seed(text, title="x", published_at=PUB)
+
+
+def _diff(seed, sentence):
+    return facts.diff_article(seed, title="x", text=sentence, published_at=LATER)
+
+
+def _one(seed, sentence):
+    out = _diff(seed, sentence)
+    assert len(out) == 1, out
+    f = out[0]
+    text = next((x.sentence for x in seed.facts if x.fact_id == f.fact_id), None)
+    return f.kind, text
+
+
+# --- boilerplate: a sentence opening with "Contact" is not a contact line ------------------------
+def test_contact_sentence_is_not_boilerplate():
+    assert not nlp.is_boilerplate("Contact with the crew has not yet been established.")
+    assert nlp.is_boilerplate("Contact: press office, Norcap Energy.")
+    assert nlp.is_boilerplate("Media contact: press office")
+    seed = _seed(FERRY)
+    assert any("Radio contact" in f.text for f in seed.facts)
+
+
+# --- irregular verbs share a stem with their base form -----------------------------------------------
+def test_irregular_verbs_stem_to_base():
+    assert nlp.stem("sold") == nlp.stem("sell")
+    assert nlp.stem("grown") == nlp.stem("grow")
+    assert nlp.stem("brought") == nlp.stem("bring")
+
+
+# --- negation scope ----------------------------------------------------------------------------------------
+def test_negated_terms():
+    assert nlp.negated_terms("it had received no warning from inspectors") == {"warn"}
+    assert "establish" in nlp.negated_terms("Contact has not yet been established.")
+    assert nlp.negated_terms("The company has not sold any bonds") == {"sell"}
+
+
+def test_negated_seed_predicate_contradicts_in_two_domains():
+    kind, text = _one(_seed(FERRY), "The ferry operator said it had received no warning from any coast guard "
+                                     "inspector about the ferry's engines.")
+    assert kind == "contradicts" and "warned in March" in text
+    seed = _seed(REFINERY)
+    kind, text = _one(seed, "Norcap Energy said the fire was not caused by a lightning strike after all.")
+    assert kind == "contradicts" and "lightning" in text
+
+
+# --- a planned/expected act reported done: "vote" -> "voted" (verbs ending in -e) ------------------------
+def test_planned_vote_done_is_update():
+    kind, text = _one(_seed(REFINERY), "The board of Norcap Energy voted on the dividend on Thursday, cutting it.")
+    assert kind == "updates" and "vote on the dividend" in text
+
+
+def test_planned_act_negated_is_update():
+    kind, text = _one(_seed(FERRY), "The harbour authority did not ask the navy for a tug after all.")
+    assert kind == "updates" and "ask the navy" in text
+
+
+# --- rescheduling -----------------------------------------------------------------------------------------
+def test_rather_than_marks_the_old_date():
+    seed = _seed(REFINERY)
+    out = _diff(seed, "The shareholder meeting will take place on May 2 rather than April 24.")
+    assert out and out[0].kind == "updates"
+    ch = [c for c in out[0].changes if c.field == "date"]
+    assert ch and ch[0].new == "2025-05-02"
+
+
+def test_time_moved_is_update_in_two_domains():
+    out = _diff(_seed(FERRY), "The harbour master's briefing for reporters has been pushed back half an hour, to 14:30.")
+    assert out and out[0].kind == "updates" and any(c.field == "time" for c in out[0].changes)
+    out = _diff(_seed(REFINERY), "The chief executive will now present the results at 11:00, an hour later than planned.")
+    assert out and out[0].kind == "updates"
+
+
+def test_relative_postponement_without_new_date():
+    out = _diff(_seed(FERRY), "The inquiry hearing has been pushed back a week.")
+    assert out and out[0].kind == "updates" and any(c.field == "date" for c in out[0].changes)
+
+
+# --- generic synonyms: halted ~ suspended, production ~ output ----------------------------------------------
+def test_stoppage_synonyms_confirm():
+    kind, text = _one(_seed(REFINERY), "Operations at the Dalvik refinery remain suspended, Norcap Energy said.")
+    assert kind == "confirms" and "halted" in text
