@@ -76,6 +76,8 @@ class DevelopmentIndex:
 
     def __init__(self, previous: Iterable = ()) -> None:
         self._devs: list[dict] = []
+        self._by_key: dict = {}  # (kind, fact_id) -> [dev index]
+        self._by_tok: dict = {}  # signature token / value -> [dev index]; candidates only, no O(n^2) scan
         for item in previous:
             if isinstance(item, Finding):
                 ev, kind, fid = item.evidence, item.kind, item.fact_id
@@ -88,7 +90,10 @@ class DevelopmentIndex:
         toks, nums = _signature(ev)
         best, best_s = None, 0.0
         alert = kind != "confirms"
-        for d in self._devs:
+        cand = set(self._by_key.get((kind, fid), ()))
+        for t in toks | nums:
+            cand.update(self._by_tok.get(t, ()))
+        for d in (self._devs[i] for i in sorted(cand)):
             if (d["kind"] != "confirms") != alert:
                 continue  # a confirmation never hides news, and news never hides a confirmation
             same = d["kind"] == kind and d["fact_id"] == fid
@@ -128,12 +133,22 @@ class DevelopmentIndex:
         if d is not None:
             d["toks"].append(toks)
             d["nums"].append(nums)
+            self._index(d["pos"], toks, nums)
             return d["id"], False
         key = f"{kind}|{fid}|{' '.join(sorted(toks))}"
         did = "D" + hashlib.sha1(key.encode()).hexdigest()[:12]
         if create:
-            self._devs.append({"id": did, "kind": kind, "fact_id": fid, "toks": [toks], "nums": [nums]})
+            pos = len(self._devs)
+            self._devs.append({"id": did, "kind": kind, "fact_id": fid, "toks": [toks], "nums": [nums], "pos": pos})
+            self._by_key.setdefault((kind, fid), []).append(pos)
+            self._index(pos, toks, nums)
         return did, True
+
+    def _index(self, pos: int, toks: frozenset, nums: frozenset) -> None:
+        for t in toks | nums:
+            lst = self._by_tok.setdefault(t, [])
+            if not lst or lst[-1] != pos:
+                lst.append(pos)
 
     def key_of(self, finding: Finding) -> str:
         """The development id this finding belongs to (or would start), without adding it."""
