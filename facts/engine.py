@@ -156,8 +156,24 @@ class SentInfo:
 
 
 _PLAN_VERB = re.compile(r"\b(?:[Ww]ill|[Ww]ould|[Mm]ay|[Mm]ight|[Cc]ould|[Ss]hall|plans? to|planning to|intends? to|"
-                        r"aims? to|hopes? to|expected to|set to|going to|is to|are to|for \w+ to|due to)\s+"
+                        r"aims? to|hopes? to|expects? to|expected to|set to|going to|is to|are to|for \w+ to|due to)\s+"
                         r"(?:be\s+|have to\s+)?([a-z]{3,})")
+
+
+_EMBEDDED_TO = re.compile(r"\bto\s+([a-z]{4,})\b")
+
+
+def _plan_verbs(sentence: str) -> tuple:
+    """Stems (5 letters) of the verbs a plan, hedge or forecast is about: "will ask the government to
+    declare an emergency" -> ask, decla."""
+    vs = {m.group(1).lower()[:5] for m in _PLAN_VERB.finditer(sentence) if m.group(1).lower() not in nlp.STOPWORDS}
+    if vs:
+        for m in _EMBEDDED_TO.finditer(sentence):
+            w = m.group(1)
+            if w not in nlp.STOPWORDS and w not in nlp.COMMON_NEWS and w not in nlp.MONTHS and \
+                    w not in nlp.WEEKDAYS and w not in nlp.NUM_WORDS and not w.endswith(("ing", "ly")):
+                vs.add(w[:5])
+    return tuple(sorted(vs))
 
 
 def analyse(registry: Registry, sentence: str, published_at: datetime | None, local: dict | None = None,
@@ -177,8 +193,7 @@ def analyse(registry: Registry, sentence: str, published_at: datetime | None, lo
         others=tuple(others),
         resched=bool(_RESCHEDULE.search(sentence)),
         neg_scope=nlp.negated_terms(sentence, _syn),
-        plan_verbs=tuple(sorted({m.group(1).lower()[:5] for m in _PLAN_VERB.finditer(sentence)
-                                 if m.group(1).lower() not in nlp.STOPWORDS})),
+        plan_verbs=_plan_verbs(sentence),
     )
 
 
@@ -412,11 +427,28 @@ def _slot(n: dict) -> frozenset:
     return sl
 
 
+_DURATION_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.0,
+                   "year": 8760.0, "decade": 87600.0}
+
+
+def _nv(n: dict) -> float:
+    """A number's value in a common unit (durations in hours: "three days" ~ "72 hours")."""
+    if n["kind"] == "duration" and n["unit"] in _DURATION_HOURS:
+        return n["value"] * _DURATION_HOURS[n["unit"]]
+    return n["value"]
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
 def _compatible(a: dict, b: dict) -> bool:
     if a["kind"] != b["kind"]:
         return False
-    if a["unit"] == b["unit"]:
+    if _same_unit(a["unit"], b["unit"]):
         return True
+    if a["kind"] == "duration":
+        return a["unit"] in _DURATION_HOURS and b["unit"] in _DURATION_HOURS
     if a["kind"] != "count":
         return False
     # counts with different (or missing) unit nouns: the same quantity when their contexts agree
@@ -431,7 +463,7 @@ def _comparable(a: dict, b: dict) -> bool:
     if a["kind"] in ("percent", "money", "measure") and a.get("ctx") and b.get("ctx") and not (
             {_syn(t) for t in a["ctx"]} & {_syn(t) for t in b["ctx"]}):
         return False  # "27% premium" vs "9% of the shares": different quantities
-    lo, hi = sorted((abs(a["value"]), abs(b["value"])))
+    lo, hi = sorted((abs(_nv(a)), abs(_nv(b))))
     return lo > 0 and hi / lo <= 4.0
 
 
@@ -455,7 +487,7 @@ def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change],
     s_new = [n for n in snums if not n.get("old")]
     same = 0
     for n in list(s_new):
-        hits = [f for f in f_left if _compatible(f, n) and abs(f["value"] - n["value"]) < 1e-9]
+        hits = [f for f in f_left if _compatible(f, n) and abs(_nv(f) - _nv(n)) < 1e-9]
         if hits:
             f_left.remove(max(hits, key=lambda f: _slot_score(f, n)))
             s_new.remove(n)
@@ -495,7 +527,7 @@ def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
         if n["kind"] in ("count", "duration") and not any(c.isdigit() for c in n["text"]):
             continue
         for f in fnums:
-            if _compatible(f, n) and abs(f["value"] - n["value"]) < 1e-9:
+            if _compatible(f, n) and abs(_nv(f) - _nv(n)) < 1e-9:
                 # the same distinctive figure (not a small round number) is strong evidence
                 bonus += 0.12 + (0.08 if any(c.isdigit() for c in n["text"]) and (
                     n["value"] >= 100 or n["value"] != int(n["value"]) or n["kind"] != "count") else 0.0)
@@ -599,7 +631,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     nch, nsame = _number_changes(ci.numbers, s.numbers)
     dch, dsame = _date_changes(ci.dates, s.dates, s.text)
     changes += nch
-    if sim >= 0.3:
+    if sim >= 0.3 or (s.resched and sim >= LINK_MIN):
         changes += dch
         if not dch:
             changes += _time_changes(ci.dates, s.dates, s.text)
@@ -612,8 +644,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         return "contradicts", changes
     if fmod in ("hedged", "planned", "expected"):
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
-        done_verb = any(re.search(r"\b" + re.escape(v.rstrip("e")) + r"[a-z]*ed\b", s.text, re.I) for v in ci.plan_verbs
-                        if v not in ("have", "be", "ha"))
+        done_verb = _done_verb(s.text, ci.plan_verbs)
         # the planned action now reported in the past, possibly as a noun ("may appeal" -> "has lodged an
         # appeal", "expected to visit" -> "the visit took place")
         done_noun = bool(nlp.PAST.search(s.text)) and any(
@@ -644,11 +675,25 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     return "confirms", []
 
 
+def _done_verb(text: str, plan_verbs) -> bool:
+    """A planned verb now in the past tense, regular or irregular ("vote" -> "voted", "send" -> "sent")."""
+    pv = [v.rstrip("e") for v in plan_verbs if v not in ("have", "be", "ha")]
+    if not pv:
+        return False
+    for w in nlp.words(text):
+        lw = w.lower()
+        if lw.endswith("ed") or lw in nlp.IRREGULAR:
+            st = nlp.stem(lw)
+            if any(st.startswith(v) for v in pv):
+                return True
+    return False
+
+
 def _unmatched_numbers(seed: Seed, s: SentInfo, fid: str) -> bool:
     ci, si = seed.fact_info[fid]
-    known = {(n["kind"], n["value"]) for n in si.numbers}
+    known = {(n["kind"], _nv(n)) for n in si.numbers}
     for n in s.numbers:
-        if n["kind"] in ("percent", "money", "measure", "duration", "count") and (n["kind"], n["value"]) not in known:
+        if n["kind"] in ("percent", "money", "measure", "duration", "count") and (n["kind"], _nv(n)) not in known:
             if n.get("old"):
                 continue
             if n["kind"] == "count" and (not n["unit"] or not any(c.isdigit() for c in n["text"])):

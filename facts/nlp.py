@@ -273,6 +273,10 @@ def _num_value(s: str) -> float | None:
         return None
 
 
+_HEAD_OF = re.compile(r"\b(?:number|total|count|tally|toll|headcount) of (?:the\s+)?([a-z]+)(?:\s+([a-z]+))?\b"
+                      r"(?!.*\b(?:number|total|count|tally|toll) of\b)", re.I)
+
+
 def extract_numbers(text: str) -> list[dict]:
     """Numbers with units: {"value", "unit", "kind", "text"}; kind in percent|money|duration|measure|
     count|ordinal. Years and day-of-month ordinals are left to extract_dates."""
@@ -338,12 +342,21 @@ def extract_numbers(text: str) -> list[dict]:
                 kind, unit = "duration", DURATION_UNITS[hm.group(1).lower()]
             elif re.search(r"\byears?\s+and\s+$", text[max(0, m.start() - 12):m.start()], re.I):
                 continue  # the months of "three years and six months" (added to the years)
-            elif not unit and raw.lower() in NUM_WORDS:
-                continue  # a bare number word ("one of", "two said") carries nothing
+            # a bare number word ("one of", "two said") carries nothing unless "number of X" names it (below)
         if kind == "duration" and unit == "year":
             ym = re.match(r"[\s-]*years?\s+and\s+(\w+)\s+months?\b", text[m.end("num"):], re.I)
             if ym and _num_value(ym.group(1)) is not None:
                 val += _num_value(ym.group(1)) / 12
+        if kind == "count" and not unit:
+            # "the number of missing men rose to eleven": the head noun of "number of ..." is the unit
+            hm = _HEAD_OF.search(text[max(0, m.start() - 80):m.start()])
+            if hm:
+                ws = [w for w in (hm.group(1), hm.group(2)) if w and w.lower() not in STOPWORDS]
+                if ws:
+                    noun = ws[-1].lower()
+                    unit = "people" if noun in PEOPLE_NOUNS else stem(noun)
+        if kind == "count" and not unit and raw.lower() in NUM_WORDS:
+            continue
         item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
                 "ctx": _num_context(text, m.start(), m.end())}
         if _OLD_VALUE.search(text[max(0, m.start() - 24):m.start("cur") if m.group("cur") else m.start("num")]):

@@ -107,3 +107,26 @@ def test_relative_postponement_without_new_date():
 def test_stoppage_synonyms_confirm():
     kind, text = _one(_seed(REFINERY), "Operations at the Dalvik refinery remain suspended, Norcap Energy said.")
     assert kind == "confirms" and "halted" in text
+
+
+# --- numbers: "number of X ... to N", number words, durations across units ----------------------------------
+def test_number_of_head_noun_gives_the_unit():
+    ns = nlp.extract_numbers("Officials revised the number of missing sailors to eleven, citing a new list.")
+    assert ns and ns[0]["value"] == 11 and ns[0]["unit"] == "sailor"
+    ns = nlp.extract_numbers("The number of patients has grown to about 200.")
+    assert ns and ns[0]["value"] == 200 and ns[0]["unit"] == "people"
+    assert nlp.extract_numbers("One of the two said so.") == []
+
+
+def test_durations_compare_across_units():
+    a = nlp.extract_numbers("Divers expect to reach the wreck within 48 hours.")[0]
+    b = nlp.extract_numbers("Divers reached the wreck after three days.")[0]
+    c = nlp.extract_numbers("Divers still hope to reach the wreck within two days.")[0]
+    assert engine._comparable(a, b) and engine._nv(b) != engine._nv(a)
+    assert engine._nv(c) == engine._nv(a)
+
+
+def test_planned_embedded_verb_done_is_update():
+    seed = _seed(FERRY)
+    kind, text = _one(seed, "The navy sent a tug to Tesmor on Monday at the harbour authority's request.")
+    assert kind == "updates" and "ask the navy" in text
