@@ -458,6 +458,8 @@ def _compatible(a: dict, b: dict) -> bool:
 def _comparable(a: dict, b: dict) -> bool:
     if not _compatible(a, b):
         return False
+    if a.get("dir") and b.get("dir") and a["dir"] != b["dir"]:
+        return False  # "weakened 4%" vs "jumped 1.2%": two different moves, not a revised figure
     if a["kind"] in ("ordinal", "duration"):
         return True
     if a["kind"] in ("percent", "money", "measure") and a.get("ctx") and b.get("ctx") and not (
@@ -786,6 +788,12 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
+    if background and s.denial and not BACKGROUND_CUES.search(s.text):
+        background = False  # denying a report is news, whatever date the report was about
+    if background and fid is not None and best >= CONFIRM_MIN and not BACKGROUND_CUES.search(s.text):
+        fd = {d["date"][:7] for d in seed.fact_info[fid][0].dates if d.get("date")}
+        if fd and all(d["date"][:7] in fd for d in s.dates if d.get("date") and d["date"][:1].isdigit()):
+            background = False  # "the warning in September" restates the seed's own dated claim
     if background and best < 0.75:
         return None
     if s.denial and (fid is None or best < LINK_MIN):
@@ -804,7 +812,8 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         kind, changes = _changes_for(seed, s, fid, best)
         if kind == "contradicts":
             return (kind, fid, round(min(0.99, 0.45 + best), 3), tuple(changes))
-    if _unmatched_numbers(seed, s, fid) and not any(
+    open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
+    if _unmatched_numbers(seed, s, fid) and not open_fact and not any(
             _number_changes(seed.fact_info[f][0].numbers, s.numbers)[0] for _, f in cands):
         return as_new()
     results = []

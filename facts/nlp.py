@@ -277,6 +277,14 @@ _HEAD_OF = re.compile(r"\b(?:number|total|count|tally|toll|headcount) of (?:the\
                       r"(?!.*\b(?:number|total|count|tally|toll) of\b)", re.I)
 
 
+_UP = r"rose|rise|rising|risen|rises|jump\w*|climb\w*|gain\w*|increas\w*|grew|grow\w*|surg\w*|soar\w*|strengthen\w*|up"
+_DOWN_STEMS = ("fell", "fall", "drop", "declin", "slid", "slip", "los", "lost", "weaken", "shrank", "shrunk", "shrink",
+               "plung", "slump", "tumbl", "sank", "down", "eas", "dipp", "dip")
+_DELTA = re.compile(r"\b(" + _UP + r"|" + "|".join(d + r"\w*" for d in _DOWN_STEMS) +
+                    r")\b(?:\s+by)?(?:\s+(?:about|around|some|nearly|almost|roughly|just|more than|over|a further|another))?\s*$",
+                    re.I)
+
+
 def extract_numbers(text: str) -> list[dict]:
     """Numbers with units: {"value", "unit", "kind", "text"}; kind in percent|money|duration|measure|
     count|ordinal. Years and day-of-month ordinals are left to extract_dates."""
@@ -359,6 +367,9 @@ def extract_numbers(text: str) -> list[dict]:
             continue
         item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
                 "ctx": _num_context(text, m.start(), m.end())}
+        dm = _DELTA.search(text[max(0, m.start() - 30):m.start()])
+        if dm and kind in ("percent", "money", "measure", "count"):
+            item["dir"] = "-" if dm.group(1).lower().startswith(_DOWN_STEMS) else "+"  # "jumped 1.2%", "fell by 3%"
         if _OLD_VALUE.search(text[max(0, m.start() - 24):m.start("cur") if m.group("cur") else m.start("num")]):
             item["old"] = True  # "instead of $2.5 billion", "up from 46 tonnes"
         out.append(item)
@@ -562,8 +573,15 @@ FUTURE = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|
                     r"hopes? to|aims? to|intends? to|may|might|could)\b", re.I)
 
 
+# the month, not the modal: "on May 14", "14 May", "in May 2025", "since May"
+_MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b|(?<=\bin )May\b|(?<=\bsince )May\b|(?<=\buntil )May\b|"
+                        r"(?<=\bby )May\b|(?<=\bof )May\b|(?<=\bearly )May\b|(?<=\blate )May\b|(?<=\bmid-)May\b|"
+                        r"(?<=\bnext )May\b|(?<=\blast )May\b")
+
+
 def modality(text: str) -> str:
     """asserted | hedged | planned | expected (first match in that priority: hedged > expected > planned)."""
+    text = _MONTH_MAY.sub("Month", text)
     if _HEDGED.search(text):
         return "hedged"
     if _EXPECTED.search(text):
@@ -574,6 +592,7 @@ def modality(text: str) -> str:
 
 
 def modality_cues(text: str) -> list[str]:
+    text = _MONTH_MAY.sub("Month", text)
     cues = []
     for rx in (_HEDGED, _EXPECTED, _PLANNED):
         cues += [m.group(0).lower() for m in rx.finditer(text)]

@@ -130,3 +130,40 @@ def test_planned_embedded_verb_done_is_update():
     seed = _seed(FERRY)
     kind, text = _one(seed, "The navy sent a tug to Tesmor on Monday at the harbour authority's request.")
     assert kind == "updates" and "ask the navy" in text
+
+
+# --- the month May is not a hedge ------------------------------------------------------------------------------
+def test_month_may_is_not_hedge():
+    assert nlp.modality("Members will vote at a meeting scheduled for May 14.") == "planned"
+    assert nlp.modality("The ferry line opened on 3 May.") == "asserted"
+    assert nlp.modality("The strike may spread.") == "hedged"
+
+
+# --- moves in opposite directions are different figures ------------------------------------------------------------
+def test_opposite_moves_are_not_comparable():
+    a = nlp.extract_numbers("The lira has weakened about 4% against the dollar since June.")[0]
+    b = nlp.extract_numbers("The lira jumped 1.2% against the dollar after the vote.")[0]
+    c = nlp.extract_numbers("The lira has now weakened 6% against the dollar.")[0]
+    assert a["dir"] == "-" and b["dir"] == "+"
+    assert not engine._comparable(a, b)
+    assert engine._comparable(a, c)
+    d = nlp.extract_numbers("Refinery output fell by 3% in May.")[0]
+    assert d["dir"] == "-"
+
+
+# --- a denial of a dated seed claim is news, not background ---------------------------------------------------------
+def test_denial_of_dated_claim_is_not_background():
+    seed = _seed(FERRY)
+    out = _diff(seed, "The ferry operator dismissed reports that a coast guard inspector warned in March about "
+                      "the engines, saying no such warning was issued.")
+    assert out and out[0].kind == "contradicts"
+    assert "warned in March" in next(f.sentence for f in seed.facts if f.fact_id == out[0].fact_id)
+
+
+# --- an open forecast resolved with figures ------------------------------------------------------------------------
+def test_forecast_resolved_with_new_figures_is_update():
+    seed = _seed("""The statistics bureau of Ardana will publish new population estimates on Friday, officials said.
+The Ardana census covered 312 villages in the north.""")
+    out = _diff(seed, "In estimates published on Friday, the statistics bureau put the Ardana population at 4.2 million, "
+                      "up from 3.9 million.")
+    assert out and out[0].kind == "updates"
