@@ -97,7 +97,8 @@ class RunState:
     retry_items: list[WorkItem]  # pending entries left by an earlier run (failed fetch or crash)
     recheck_items: list[WorkItem]  # relevant articles young enough to re-check for edits
     fingerprints: list[tuple[str, int]]  # (url, simhash) of stored articles
-    observations: list[dict]  # every stored finding of the story (for the roll-up and dedupe)
+    observations: list[dict]  # stored findings of the story: every one about a seed fact (for the roll-up), and the
+    # first of each distinct 'new' report (for the development index)
 
 
 def load_run_state(con, story_id: str, *, recheck_since: datetime) -> RunState:
@@ -145,10 +146,15 @@ def load_run_state(con, story_id: str, *, recheck_since: datetime) -> RunState:
             con, "SELECT url, fingerprint FROM articles WHERE story_id = ? AND fingerprint IS NOT NULL", [story_id]
         )
     ]
+    # The roll-up reads every finding about a seed fact; 'new' findings only feed the development
+    # index, which needs each distinct report once (see flows.pipeline.assign_developments): repeats
+    # of a 'new' report are not loaded, so a long story's history costs less to read and to hold.
     observations = _rows(
         con,
-        "SELECT kind, fact_id, evidence, article_url, published_at, detected_at, development_id, is_alert"
-        " FROM updates WHERE story_id = ? ORDER BY update_id",
+        """SELECT kind, fact_id, evidence, article_url, published_at, detected_at, development_id, is_alert
+           FROM (SELECT *, row_number() OVER (PARTITION BY evidence, kind, fact_id ORDER BY update_id) AS nth
+                 FROM updates WHERE story_id = ?)
+           WHERE kind <> 'new' OR nth = 1 ORDER BY update_id""",
         [story_id],
     )
     return RunState(feeds, known, retry_items, recheck, fingerprints, observations)
