@@ -74,8 +74,12 @@ SYNONYMS = {
     "offload": "sell", "sell": "sell", "dispose": "sell", "disposal": "sell",
     "gradual": "gradual", "incremental": "gradual",
     "reschedul": "delay",
+    "publish": "publish", "release": "publish", "unveil": "publish", "publication": "publish",
 }
 SYNONYMS.update({nlp.stem(k): v for k, v in list(SYNONYMS.items()) if nlp.stem(k) not in SYNONYMS})
+# the stem of the -ed/-ing form drops a final e ("released" -> "releas", "approved" -> "approv")
+SYNONYMS.update({k[:-1]: v for k, v in list(SYNONYMS.items()) if k.endswith("e") and len(k) > 4 and k[:-1] not in SYNONYMS
+                 and k != "close"})  # "closed up 24%" (a share price) is not the end of anything
 BACKGROUND_CUES = re.compile(
     r"\b(earlier this (year|month)|last (year|month)|in recent (years|months)|since (19|20)\d\d|"
     r"previously|back in|years? ago|months? ago|has long|long-running|history of|"
@@ -152,6 +156,7 @@ class SentInfo:
     plan_verbs: tuple = ()
     others: tuple = ()
     resched: bool = False
+    plan_syns: frozenset = frozenset()
     neg_scope: frozenset = frozenset()  # tokens directly under a negation ("no warning", "not sold")
 
 
@@ -161,6 +166,15 @@ _PLAN_VERB = re.compile(r"\b(?:[Ww]ill|[Ww]ould|[Mm]ay|[Mm]ight|[Cc]ould|[Ss]hal
 
 
 _EMBEDDED_TO = re.compile(r"\bto\s+([a-z]{4,})\b")
+
+
+_PLAN_FULL = re.compile(_PLAN_VERB.pattern)
+
+
+def _plan_syns(sentence: str) -> frozenset:
+    """Synonym classes of the planned verbs ("publish" ~ "release")."""
+    return frozenset(_syn(nlp.stem(m.group(1).lower())) for m in _PLAN_FULL.finditer(sentence)
+                     if m.group(1).lower() not in nlp.STOPWORDS)
 
 
 def _plan_verbs(sentence: str) -> tuple:
@@ -194,6 +208,7 @@ def analyse(registry: Registry, sentence: str, published_at: datetime | None, lo
         resched=bool(_RESCHEDULE.search(sentence)),
         neg_scope=nlp.negated_terms(sentence, _syn),
         plan_verbs=_plan_verbs(sentence),
+        plan_syns=_plan_syns(sentence),
     )
 
 
@@ -458,6 +473,8 @@ def _compatible(a: dict, b: dict) -> bool:
 def _comparable(a: dict, b: dict) -> bool:
     if not _compatible(a, b):
         return False
+    if bool(a.get("delta")) != bool(b.get("delta")):
+        return False  # "extended by 24 hours" is an amount of change, not the new length
     if a.get("dir") and b.get("dir") and a["dir"] != b["dir"]:
         return False  # "weakened 4%" vs "jumped 1.2%": two different moves, not a revised figure
     if a["kind"] in ("ordinal", "duration"):
@@ -526,7 +543,12 @@ def used_s_nums(s_new: list[dict], used: set) -> list[dict]:
 def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
     bonus = 0.0
     for n in snums:
-        if n["kind"] in ("count", "duration") and not any(c.isdigit() for c in n["text"]):
+        if n.get("old") and any(_compatible(f, n) and abs(_nv(f) - _nv(n)) < 1e-9 for f in fnums):
+            bonus += 0.15  # "rather than the four years first reported": names the seed's figure as the old one
+            continue
+        if n["kind"] == "count" and not any(c.isdigit() for c in n["text"]):
+            continue
+        if n["kind"] == "duration" and not any(c.isdigit() for c in n["text"]) and n["value"] < 2:
             continue
         for f in fnums:
             if _compatible(f, n) and abs(_nv(f) - _nv(n)) < 1e-9:
@@ -646,7 +668,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         return "contradicts", changes
     if fmod in ("hedged", "planned", "expected"):
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
-        done_verb = _done_verb(s.text, ci.plan_verbs)
+        done_verb = _done_verb(s.text, ci.plan_verbs, ci.plan_syns)
         # the planned action now reported in the past, possibly as a noun ("may appeal" -> "has lodged an
         # appeal", "expected to visit" -> "the visit took place")
         done_noun = bool(nlp.PAST.search(s.text)) and any(
@@ -677,16 +699,21 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     return "confirms", []
 
 
-def _done_verb(text: str, plan_verbs) -> bool:
-    """A planned verb now in the past tense, regular or irregular ("vote" -> "voted", "send" -> "sent")."""
+_PAST_EED = {"agreed", "freed", "decreed", "guaranteed", "refereed"}  # "speed", "need", "exceed" are not past forms
+
+
+def _done_verb(text: str, plan_verbs, plan_syns=frozenset()) -> bool:
+    """A planned verb (or a synonym) now in the past tense, regular or irregular ("vote" -> "voted",
+    "send" -> "sent", "publish" -> "released")."""
     pv = [v.rstrip("e") for v in plan_verbs if v not in ("have", "be", "ha")]
+    syns = {v for v in plan_syns if v in SYNONYMS.values()}
     if not pv:
         return False
     for w in nlp.words(text):
         lw = w.lower()
-        if lw.endswith("ed") or lw in nlp.IRREGULAR:
+        if (lw.endswith("ed") and not (lw.endswith("eed") and lw not in _PAST_EED)) or lw in nlp.IRREGULAR:
             st = nlp.stem(lw)
-            if any(st.startswith(v) for v in pv):
+            if any(st.startswith(v) for v in pv) or _syn(st) in syns:
                 return True
     return False
 
@@ -721,7 +748,7 @@ def _eventive(seed: Seed, s: SentInfo) -> bool:
 _TIMELESS = re.compile(
     r"\b(?:is|are)\s+(?:one of\s+)?(?:the\s+)?(?:(?:two|three|world's|region's|country's)\s+)?"
     r"(?:\w+est|most|only)\b|\b(?:is|are)\s+(?:rare|common|typical|usually|often|generally|widely)\b|"
-    r"\b(?:runs|uses|operates|owns|employs|produces|flows|lies|sits|borders)\b(?!.*\b(?:said|says|will|would)\b)",
+    r"\b(?:runs(?! out)|uses|operates|owns|employs|produces|flows|lies|sits|borders)\b(?!.*\b(?:said|says|will|would)\b)",
     re.I)
 
 
@@ -788,8 +815,11 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
-    if background and s.denial and not BACKGROUND_CUES.search(s.text):
-        background = False  # denying a report is news, whatever date the report was about
+    if background and ((s.denial and not BACKGROUND_CUES.search(s.text)) or
+                       (s.denial and nlp.FIGURE_CORRECTION.search(s.text)) or s.resched):
+        # denying or correcting a report is news, whatever date the report was about; "a week later than
+        # originally planned" reports a change, not history
+        background = False
     if background and fid is not None and best >= CONFIRM_MIN and not BACKGROUND_CUES.search(s.text):
         fd = {d["date"][:7] for d in seed.fact_info[fid][0].dates if d.get("date")}
         if fd and all(d["date"][:7] in fd for d in s.dates if d.get("date") and d["date"][:1].isdigit()):

@@ -280,6 +280,8 @@ _HEAD_OF = re.compile(r"\b(?:number|total|count|tally|toll|headcount) of (?:the\
 _UP = r"rose|rise|rising|risen|rises|jump\w*|climb\w*|gain\w*|increas\w*|grew|grow\w*|surg\w*|soar\w*|strengthen\w*|up"
 _DOWN_STEMS = ("fell", "fall", "drop", "declin", "slid", "slip", "los", "lost", "weaken", "shrank", "shrunk", "shrink",
                "plung", "slump", "tumbl", "sank", "down", "eas", "dipp", "dip")
+_CHANGE_BY = (r"\b(?:extend|lengthen|prolong|shorten|cut|rais|increas|reduc|lower|widen|expand|push|brought|mov|delay|"
+              r"postpon|rose|rise|fell|fall|jump|climb|drop|grew|grow)\w*\b")
 _DELTA = re.compile(r"\b(" + _UP + r"|" + "|".join(d + r"\w*" for d in _DOWN_STEMS) +
                     r")\b(?:\s+by)?(?:\s+(?:about|around|some|nearly|almost|roughly|just|more than|over|a further|another))?\s*$",
                     re.I)
@@ -367,6 +369,9 @@ def extract_numbers(text: str) -> list[dict]:
             continue
         item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
                 "ctx": _num_context(text, m.start(), m.end())}
+        if re.search(r"\b(?:by|another|a further|an extra|an additional)\s*$", text[max(0, m.start() - 20):m.start()], re.I) \
+                and re.search(_CHANGE_BY, text[max(0, m.start() - 40):m.start()], re.I):
+            item["delta"] = True
         dm = _DELTA.search(text[max(0, m.start() - 30):m.start()])
         if dm and kind in ("percent", "money", "measure", "count"):
             item["dir"] = "-" if dm.group(1).lower().startswith(_DOWN_STEMS) else "+"  # "jumped 1.2%", "fell by 3%"
@@ -540,6 +545,8 @@ DENIAL = re.compile(
     r"no such|never (?:said|happened|took place|agreed)|did not happen|ruled out|rules out|"
     r"contrary to|misreported|was wrong|were wrong|proved wrong|proven wrong|proved unfounded|"
     r"not the case|reversed|backtracked|"
+    r"(?:wrongly|incorrectly|mistakenly)\s+(?:put|reported|stated|said|given|gave|announced|listed|quoted|counted|included|named|identified)|"
+    r"(?:rather than|instead of)\s[^.;]{1,40}?\s(?:first|initially|originally|earlier|previously)\s+(?:reported|stated|announced|given)|"
     r"not\s[^.;]{1,40}?\sas\s(?:\w+\s+){0,3}?(?:reported|stated|announced|said|claimed|thought))\b", re.I)
 CORRECTION = re.compile(
     r"\b(correct(?:ed|s|ion)|retract(?:ed|s|ion)|clarif(?:ied|ies|ication)|erroneous(?:ly)?|"
@@ -549,6 +556,7 @@ CORRECTION = re.compile(
 FIGURE_CORRECTION = re.compile(
     r"\b(correct(?:ed|s|ion)|erroneous(?:ly)?|incorrect(?:ly)?|mistaken(?:ly)?|misreported|in error|"
     r"wrongly|was wrong|were wrong|retract(?:ed|s|ion)?|"
+    r"(?:rather than|instead of)\s[^.;]{1,40}?\s(?:first|initially|originally|earlier|previously)\s+(?:reported|stated|announced|given)|"
     r"not\s[^.;]{1,40}?\sas\s(?:\w+\s+){0,3}?(?:reported|stated|announced|said|claimed|thought))\b",
     re.I)
 # Verbs of a real-world change of a figure or date (not a correction of a wrong report).

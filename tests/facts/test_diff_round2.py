@@ -167,3 +167,35 @@ The Ardana census covered 312 villages in the north.""")
     out = _diff(seed, "In estimates published on Friday, the statistics bureau put the Ardana population at 4.2 million, "
                       "up from 3.9 million.")
     assert out and out[0].kind == "updates"
+
+
+# --- corrections naming the old figure ------------------------------------------------------------------------------
+def test_rather_than_first_reported_is_correction():
+    assert nlp.is_denial("He was given three years rather than the four years first reported.")
+    assert not nlp.is_denial("The company argues that the court wrongly held it liable.")
+    assert nlp.is_denial("Early reports had wrongly put the toll at nine.")
+    seed = _seed("""A court in Pelmora jailed the former mayor Oskar Vint for four years on Friday.
+The city of Pelmora was fined 2 million euros.""")
+    out = _diff(seed, "Oskar Vint, who led Pelmora until 2019, was given three and a half years in jail rather than "
+                      "the four years first reported.")
+    assert out and out[0].kind == "contradicts"
+
+
+# --- a change amount is not a level ----------------------------------------------------------------------------------
+def test_delta_is_not_compared_with_level():
+    a = nlp.extract_numbers("Dock workers will strike for 48 hours from Friday.")[0]
+    b = nlp.extract_numbers("The union extended the strike by 24 hours to Sunday.")[0]
+    assert b.get("delta") and not a.get("delta")
+    assert not engine._comparable(a, b)
+
+
+# --- the planned verb's synonym done, and "speed" is not a past form ----------------------------------------------------
+def test_done_verb_synonyms_and_false_past():
+    assert engine._done_verb("The figures were released on Friday.", ("publi",), frozenset({"publish"}))
+    assert not engine._done_verb("Officials pressed them to speed up.", ("accel",), frozenset({"speed"}))
+    assert engine._done_verb("The two sides agreed on Friday.", ("agree",), frozenset())
+
+
+def test_phrasal_runs_out_is_not_timeless():
+    assert not engine._TIMELESS.search("The lease runs out in March.")
+    assert engine._TIMELESS.search("The company runs three ferries.")
