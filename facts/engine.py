@@ -850,7 +850,12 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     for sim, f in cands:
         kind, changes = _changes_for(seed, s, f, sim)
         results.append((sim, f, kind, changes))
-    changed = [r for r in results if r[2] != "confirms"]
+    top_sim, top_f, top_kind = results[0][0], results[0][1], results[0][2]
+    # alignment first, relation second: a weaker candidate's change beats the best-aligned fact's
+    # confirmation only with hard evidence (a changed figure, date or time, a denial) or a near-tie
+    changed = [r for r in results if r[2] != "confirms" and (
+        r[1] == top_f or top_kind != "confirms" or r[0] >= top_sim - 0.03 or
+        any(c.field in ("number", "date", "time") for c in r[3]) or r[2] == "contradicts")]
     if changed and changed[0][0] >= LINK_MIN:
         sim, f, kind, changes = changed[0]
         if kind == "updates" and all(c.field == "number" for c in changes) and _other_actor(seed, s):

@@ -199,3 +199,16 @@ def test_done_verb_synonyms_and_false_past():
 def test_phrasal_runs_out_is_not_timeless():
     assert not engine._TIMELESS.search("The lease runs out in March.")
     assert engine._TIMELESS.search("The company runs three ferries.")
+
+
+# --- alignment first, relation second -----------------------------------------------------------------------------------
+def test_best_aligned_confirmation_beats_weaker_modality_change():
+    seed = _seed("""Defence lawyer Petra Lund said her client may appeal and would decide within two weeks.
+"My client never touched the bribe money," Lund told reporters outside the court in Varnis.
+The court in Varnis fined the builder 3 million euros.""")
+    kind, text = _one(seed, "Lund again insisted that her client had never touched any of the bribe money.")
+    assert kind == "confirms" and "never touched" in text
+    seed = _seed("""The ministry may raise the fuel tax and would decide by June, officials in Ostra said.
+"We never planned a fuel subsidy cut," Finance Minister Ivo Prag told parliament in Ostra.""")
+    kind, text = _one(seed, "Prag again insisted that the government had never planned a fuel subsidy cut.")
+    assert kind == "confirms" and "subsidy" in text
