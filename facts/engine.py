@@ -199,9 +199,16 @@ def analyse(registry: Registry, sentence: str, published_at: datetime | None, lo
         if len(unq_toks) >= 4:
             toks = unq_toks
     unq = nlp.strip_quotes(sentence)
+    numbers = nlp.extract_numbers(sentence)
+    for n in numbers:
+        ref = n.get("dayref")
+        if ref:
+            ds = nlp.extract_dates(ref, published_at)
+            if ds and ds[0].get("date"):
+                n["day"] = ds[0]["date"]
     return SentInfo(
         text=sentence, tokens=toks, tokset=frozenset(toks), entities=ids,
-        numbers=nlp.extract_numbers(sentence), dates=nlp.extract_dates(sentence, published_at),
+        numbers=numbers, dates=nlp.extract_dates(sentence, published_at),
         modality=nlp.modality(unq if unq.strip() else sentence), negated=nlp.negated(sentence),
         denial=nlp.is_denial(sentence),
         others=tuple(others),
@@ -460,6 +467,13 @@ def _same_unit(a: str, b: str) -> bool:
 def _compatible(a: dict, b: dict) -> bool:
     if a["kind"] != b["kind"]:
         return False
+    ma, mb = a.get("mclass"), b.get("mclass")
+    if ma and mb and ma != mb:
+        return False  # "14 workers trapped" vs "nine employees recovered": different measures
+    if a.get("day") and b.get("day") and a["day"] != b["day"]:
+        return False  # "180 flights on Friday" vs "205 of today's departures" (a different day)
+    if a["kind"] == "count" and ma and ma == mb:
+        return True  # "31 killed" ~ "58 deaths": the same measure, whatever the counted noun
     if _same_unit(a["unit"], b["unit"]):
         return True
     if a["kind"] == "duration":
@@ -680,8 +694,12 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
             # the plan or hedge did not happen ("expected to vote for" -> "did not vote for")
             changes.append(Change("modality", fmod, "asserted (negated)"))
             return "updates", changes
+        # a generic outcome cue ("announced", "ended") or a polarity change resolves the claim only when the
+        # sentence is about the claim's event: it shares a non-name content word with it
+        pred_shared = any(not t.startswith("zze") and t not in nlp.COMMON_NEWS for t in s.tokset & ci.tokset)
         if smod == "asserted" and not restated and not nlp.FUTURE.search(s.text) and (
-                RESOLVED_CUES.search(s.text) or done_verb or done_noun or nch or dch or polarity_flip):
+                done_verb or done_noun or nch or dch or
+                ((RESOLVED_CUES.search(s.text) or polarity_flip) and pred_shared)):
             changes.append(Change("modality", fmod, "asserted" + (" (negated)" if s.negated else "")))
             return "updates", changes
         if changes:

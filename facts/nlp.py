@@ -233,6 +233,80 @@ men women students patients victims survivors soldiers troops officers tourists 
 families households individuals voters shareholders drivers pilots crew staffers nurses doctors teachers
 """.split())
 COUNT_SKIP = STOPWORDS | {"more", "than", "least", "about", "around", "nearly", "almost", "over", "some"}
+# Generic counted-noun synonyms: "120 houses" and "120 homes" count the same thing.
+UNIT_SYNONYMS = {
+    "house": "home", "home": "home", "building": "home", "build": "home", "dwelling": "home", "propert": "home",
+    "death": "death", "fatalit": "death", "fatality": "death", "bodi": "death", "body": "death", "victim": "death",
+    "flight": "flight", "departur": "flight", "departure": "flight", "servic": "flight", "service": "flight",
+    "cancellation": "flight", "route": "flight",
+    "unit": "unit", "product": "unit", "item": "unit", "jar": "unit", "can": "unit", "packet": "unit",
+    "injur": "injury", "injury": "injury",
+}
+# What a count measures: the predicate it attaches to ("14 workers trapped" vs "nine employees recovered",
+# "the death toll rose to 58" vs "31 killed"). Counts whose nearest measure words fall in different classes
+# are different quantities, whatever their unit nouns.
+MEASURE_CLASS = {}
+for _cls, _ws in {
+    "dead": "killed kill kills dead died die dies death deaths fatalities fatality toll bodies lives perished",
+    "injured": "injured injuries injury hurt wounded hospitalised hospitalized",
+    "trapped": "trapped missing stuck unaccounted buried stranded",
+    "rescued": "rescued recovered freed saved safe alive survivors survived brought lifted",
+    "evacuated": "evacuated evacuation evacuations displaced fled homeless relocated sheltering",
+    "cancelled": "cancelled canceled scrapped grounded axed cancellations cancellation",
+    "operating": "operating operated running flying flown",
+    "arrested": "arrested detained",
+    "recalled": "recalled recall",
+    "sold": "sold",
+    "employed": "employs employed employ",
+    "burned": "burned burnt scorched",
+    "deployed": "deployed involved taking",
+}.items():
+    for _w in _ws.split():
+        MEASURE_CLASS[_w] = _cls
+_DAY_REF = re.compile(r"\b(today|tonight|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                      r"(?:['\u2019]s)?\b", re.I)
+_CLAUSE_STOP = re.compile(r"[,;:()\u2014]|\s-\s|\b(?:and|but|while|whereas|with|after|before|including)\b", re.I)
+
+
+def _measure_of(text: str, a: int, b: int) -> str:
+    """The measure class of the nearest predicate word after the number (up to 5 words, same clause), else
+    before it (up to 5 words, same clause); '' when none."""
+    after = text[b:b + 60]
+    m = _CLAUSE_STOP.search(after)
+    if m:
+        after = after[:m.start()]
+    for w in _WORD.findall(after)[:5]:
+        c = MEASURE_CLASS.get(w.lower())
+        if c:
+            return c
+    before = text[max(0, a - 60):a]
+    ms = list(_CLAUSE_STOP.finditer(before))
+    if ms:
+        before = before[ms[-1].end():]
+    for w in reversed(_WORD.findall(before)[-5:]):
+        c = MEASURE_CLASS.get(w.lower())
+        if c:
+            return c
+    return ""
+
+
+def _day_of(text: str, a: int, b: int) -> str:
+    """A day the number is tied to in its clause ("205 of today's departures", "180 flights on Friday")."""
+    lo = text[max(0, a - 40):a]
+    ms = list(_CLAUSE_STOP.finditer(lo))
+    if ms:
+        lo = lo[ms[-1].end():]
+    hi = text[b:b + 40]
+    m = _CLAUSE_STOP.search(hi)
+    if m:
+        hi = hi[:m.start()]
+    d = _DAY_REF.search(hi) or (list(_DAY_REF.finditer(lo)) or [None])[-1]
+    return d.group(1).lower() if d else ""
+
+
+def unit_key(noun: str) -> str:
+    st = stem(noun)
+    return UNIT_SYNONYMS.get(noun, UNIT_SYNONYMS.get(st, st))
 
 _NUM_TOKEN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMWORD_RE = "|".join(sorted(NUM_WORDS, key=len, reverse=True))
@@ -344,7 +418,7 @@ def extract_numbers(text: str) -> list[dict]:
             noun = word
             if noun in COUNT_SKIP or noun in NUM_WORDS:
                 noun = word2 if word2 and word2 not in COUNT_SKIP else ""
-            unit = ("people" if noun in PEOPLE_NOUNS else stem(noun)) if noun else ""
+            unit = ("people" if noun in PEOPLE_NOUNS else unit_key(noun)) if noun else ""
             hm = re.match(r"\s+and\s+a\s+half\s+(\w+)", text[m.end("num"):], re.I)
             if hm and hm.group(1).lower() in DURATION_UNITS:
                 # "three and a half years"
@@ -364,11 +438,18 @@ def extract_numbers(text: str) -> list[dict]:
                 ws = [w for w in (hm.group(1), hm.group(2)) if w and w.lower() not in STOPWORDS]
                 if ws:
                     noun = ws[-1].lower()
-                    unit = "people" if noun in PEOPLE_NOUNS else stem(noun)
+                    unit = "people" if noun in PEOPLE_NOUNS else unit_key(noun)
         if kind == "count" and not unit and raw.lower() in NUM_WORDS:
             continue
         item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
                 "ctx": _num_context(text, m.start(), m.end())}
+        if kind in ("count", "percent", "measure"):
+            mc = _measure_of(text, m.start("num"), m.end())
+            if mc:
+                item["mclass"] = mc
+        dref = _day_of(text, m.start(), m.end("num"))
+        if dref:
+            item["dayref"] = dref
         if re.search(r"\b(?:by|another|a further|an extra|an additional)\s*$", text[max(0, m.start() - 20):m.start()], re.I) \
                 and re.search(_CHANGE_BY, text[max(0, m.start() - 40):m.start()], re.I):
             item["delta"] = True

@@ -216,7 +216,7 @@ def assign_developments(seed, outcomes: list[PageOutcome], observations: list[di
     ordered = sorted((o for o in outcomes if o.ok and o.findings), key=_publication_order)
     if not ordered:  # nothing new to group: do not rebuild the index from the story's history
         return all_obs
-    index = facts.DevelopmentIndex(_distinct_reports(observations))
+    index = facts.DevelopmentIndex(_distinct_reports(observations), seed=seed)
     added: dict[tuple, str | None] = {}
     for outcome in ordered:
         stored = []

@@ -1,0 +1,72 @@
+"""Round 3: number slots (measure class, day frame, counted-noun synonyms), hedge resolution needing the
+claim's event, development grouping with the seed."""
+from datetime import datetime, timezone
+
+import facts
+from facts import engine, nlp
+from facts.model import Finding
+
+SEED = """Up to 14 workers may be trapped underground after part of a tunnel collapsed at the Ridley coal mine late on Sunday, the operator Oskar Mining said.
+At least 31 people were killed in the blast, officials said.
+The airline has already cancelled 180 flights scheduled for Friday, a spokesman said.
+"""
+PUB = datetime(2025, 7, 15, 8, 0, tzinfo=timezone.utc)
+
+
+def _seed():
+    return facts.extract_seed(SEED, title="Mine collapse", published_at=PUB)
+
+
+def _num(text):
+    return nlp.extract_numbers(text)[0]
+
+
+def test_measure_class_of_counts():
+    assert _num("Up to 14 workers may be trapped underground")["mclass"] == "trapped"
+    assert _num("nine employees had been safely recovered from the mine")["mclass"] == "rescued"
+    assert _num("the death toll rose to 58")["mclass"] == "dead"
+    assert _num("58 deaths were recorded")["unit"] == "death"
+
+
+def test_different_measures_never_compare():
+    a, b = _num("14 workers may be trapped"), _num("nine employees were recovered")
+    assert not engine._compatible(a, b)
+    c, d = _num("31 people were killed"), _num("the toll rose to 58 deaths")
+    assert engine._compatible(c, d) and engine._comparable(c, d)
+
+
+def test_counted_noun_synonyms():
+    assert nlp.unit_key("houses") == nlp.unit_key("homes") == nlp.unit_key("buildings")
+    assert nlp.unit_key("departures") == nlp.unit_key("flights")
+
+
+def test_day_frame_separates_counts():
+    a = {"kind": "count", "unit": "flight", "value": 180.0, "text": "180", "day": "2025-07-18"}
+    b = {"kind": "count", "unit": "flight", "value": 205.0, "text": "205", "day": "2025-07-19"}
+    assert not engine._compatible(a, b)
+    assert _num("205 of today's departures were scrapped")["dayref"] == "today"
+
+
+def test_generic_outcome_cue_needs_the_claims_event():
+    seed = _seed()
+    s = engine.analyse(seed.registry, "Oskar Mining announced that nine employees had been safely recovered from the Ridley mine.", PUB)
+    res = engine.classify(seed, s)
+    assert res is None or res[0] != "updates" or "may be trapped" not in seed.fact_info[res[1]][0].text
+
+
+def test_rising_tally_updates_same_fact():
+    seed = _seed()
+    out = []
+    for t in ("The death toll rose to 58 on Monday, officials said.", "The number of people killed has climbed to 74."):
+        f = facts.diff_article(seed, title="x", text=t, published_at=PUB)
+        out += [x for x in f if x.kind == "updates"]
+    assert len(out) == 2 and out[0].fact_id == out[1].fact_id
+
+
+def test_development_index_accepts_seed_and_groups_repeats():
+    seed = _seed()
+    idx = facts.DevelopmentIndex([], seed=seed)
+    f1 = Finding("new", None, "Nine of the eleven men trapped at the colliery were brought out alive on Thursday.", 0, 0.7)
+    f2 = Finding("new", None, "The operator said nine miners had been brought out of the colliery alive.", 0, 0.7)
+    assert idx.add(f1, "u1", PUB) is True
+    assert idx.add(f2, "u2", PUB) is False
