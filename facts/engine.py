@@ -190,6 +190,16 @@ def _plan_verbs(sentence: str) -> tuple:
     return tuple(sorted(vs))
 
 
+_RELATIVE = re.compile(r",\s*(?:which|who|whom|whose)\s[^,;.]*", re.I)
+
+
+def _main_clause(sentence: str) -> str:
+    """The sentence without non-restrictive relative clauses: "..., which it did not name" does not make
+    the claim negative."""
+    out = _RELATIVE.sub("", sentence)
+    return out if out.strip() else sentence
+
+
 def analyse(registry: Registry, sentence: str, published_at: datetime | None, local: dict | None = None,
             claim_only: bool = False) -> SentInfo:
     toks, ids, others = sentence_tokens(registry, sentence, local)
@@ -209,7 +219,7 @@ def analyse(registry: Registry, sentence: str, published_at: datetime | None, lo
     return SentInfo(
         text=sentence, tokens=toks, tokset=frozenset(toks), entities=ids,
         numbers=numbers, dates=nlp.extract_dates(sentence, published_at),
-        modality=nlp.modality(unq if unq.strip() else sentence), negated=nlp.negated(sentence),
+        modality=nlp.modality(unq if unq.strip() else sentence), negated=nlp.negated(_main_clause(sentence)),
         denial=nlp.is_denial(sentence),
         others=tuple(others),
         resched=bool(_RESCHEDULE.search(sentence)),
@@ -560,11 +570,17 @@ def _number_affinity(fnums: list[dict], snums: list[dict]) -> float:
         if n.get("old") and any(_compatible(f, n) and abs(_nv(f) - _nv(n)) < 1e-9 for f in fnums):
             bonus += 0.15  # "rather than the four years first reported": names the seed's figure as the old one
             continue
-        if n["kind"] == "count" and not any(c.isdigit() for c in n["text"]):
+        if n["kind"] == "count" and not any(c.isdigit() for c in n["text"]) and not n.get("mclass"):
             continue
         if n["kind"] == "duration" and not any(c.isdigit() for c in n["text"]) and n["value"] < 2:
             continue
         for f in fnums:
+            if n["kind"] == "count" and n.get("mclass") and n.get("mclass") == f.get("mclass") and \
+                    abs(_nv(f) - _nv(n)) > 1e-9 and _comparable(f, n) and not n.get("old"):
+                # the same measured quantity ("fallen ill" ~ "cases of poisoning") with a new value: a
+                # rising or revised tally of this fact
+                bonus += 0.15
+                break
             if _compatible(f, n) and abs(_nv(f) - _nv(n)) < 1e-9:
                 # the same distinctive figure (not a small round number) is strong evidence
                 bonus += 0.12 + (0.08 if any(c.isdigit() for c in n["text"]) and (
@@ -789,6 +805,9 @@ def _other_actor(seed: Seed, s: SentInfo) -> bool:
     m = ms[0]
     if generic_capital(m, text, seed.vocab):
         return False
+    first = text[m.start:m.end].split()[0].lower() if text[m.start:m.end].split() else ""
+    if first in nlp.NUM_WORDS or first in nlp.ORDINAL_WORDS:
+        return False  # "Fourteen cases ..." opens with a number word, not a party
     lead = text[:m.start].strip().lower()
     if lead not in ("", "the", "a", "an") or m.kind == "role":
         return False

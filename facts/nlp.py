@@ -248,14 +248,16 @@ UNIT_SYNONYMS = {
 MEASURE_CLASS = {}
 for _cls, _ws in {
     "dead": "killed kill kills dead died die dies death deaths fatalities fatality toll bodies lives perished",
-    "injured": "injured injuries injury hurt wounded hospitalised hospitalized",
+    "injured": "injured injuries injury hurt wounded",
+    "ill": "ill sick sickened sickening illness illnesses cases case poisoning poisoned infected infections infection",
+    "hospital": "hospital hospitalised hospitalized admitted",
     "trapped": "trapped missing stuck unaccounted buried stranded",
     "rescued": "rescued recovered freed saved safe alive survivors survived brought lifted",
     "evacuated": "evacuated evacuation evacuations displaced fled homeless relocated sheltering",
     "cancelled": "cancelled canceled scrapped grounded axed cancellations cancellation",
     "operating": "operating operated running flying flown",
     "arrested": "arrested detained",
-    "recalled": "recalled recall",
+    "recalled": "recalled",
     "sold": "sold",
     "employed": "employs employed employ",
     "burned": "burned burnt scorched",
@@ -283,7 +285,7 @@ def _measure_of(text: str, a: int, b: int) -> str:
     ms = list(_CLAUSE_STOP.finditer(before))
     if ms:
         before = before[ms[-1].end():]
-    for w in reversed(_WORD.findall(before)[-5:]):
+    for w in reversed(_WORD.findall(before)[-8:]):
         c = MEASURE_CLASS.get(w.lower())
         if c:
             return c
@@ -439,14 +441,13 @@ def extract_numbers(text: str) -> list[dict]:
                 if ws:
                     noun = ws[-1].lower()
                     unit = "people" if noun in PEOPLE_NOUNS else unit_key(noun)
-        if kind == "count" and not unit and raw.lower() in NUM_WORDS:
-            continue
+        mc = _measure_of(text, m.start("num"), m.end("num")) if kind in ("count", "percent", "measure") else ""
+        if kind == "count" and not unit and raw.lower() in NUM_WORDS and not mc:
+            continue  # "stand at nineteen" is kept: its measure word ("illnesses") says what it counts
         item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
                 "ctx": _num_context(text, m.start(), m.end())}
-        if kind in ("count", "percent", "measure"):
-            mc = _measure_of(text, m.start("num"), m.end())
-            if mc:
-                item["mclass"] = mc
+        if mc:
+            item["mclass"] = mc
         dref = _day_of(text, m.start(), m.end("num"))
         if dref:
             item["dayref"] = dref

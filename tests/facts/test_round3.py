@@ -70,3 +70,17 @@ def test_development_index_accepts_seed_and_groups_repeats():
     f2 = Finding("new", None, "The operator said nine miners had been brought out of the colliery alive.", 0, 0.7)
     assert idx.add(f1, "u1", PUB) is True
     assert idx.add(f2, "u2", PUB) is False
+
+
+def test_illness_tally_with_number_words_updates():
+    seed = facts.extract_seed(
+        "Health officials have linked six cases of salmonella poisoning to the product, two of which needed hospital treatment.\n",
+        title="Recall", published_at=PUB)
+    f = facts.diff_article(seed, title="x", text="Fourteen cases have now been tied to the product, the regulator said.",
+                           published_at=PUB)
+    assert [x.kind for x in f] == ["updates"]
+    assert _num("Illnesses linked to the recall stand at nineteen.")["mclass"] == "ill"
+
+
+def test_relative_clause_negation_is_not_the_claims():
+    assert not engine._main_clause("Larkspur blamed an outside supplier, which it did not name.").count("not")
