@@ -426,6 +426,36 @@ def _dice(seed: Seed, a: frozenset, b: frozenset) -> float:  # noqa: F811
     return 0.55 * inter / (mb + prior) + 0.45 * inter / (ma + prior)
 
 
+_HIST_CACHE: dict = {}
+
+
+def _historic_years(seed: Seed, fid: str) -> frozenset:
+    """Years of a seed fact that is about the past (every date it carries is more than a year before the
+    seed: "last hit in 1987, when 112 people died"); empty for a current fact. Its figures are history, not
+    the story's current values: a follow-up's figure compares with them only when it names that year."""
+    key = (id(seed), fid)
+    got = _HIST_CACHE.get(key)
+    if got is None:
+        ci = seed.fact_info[fid][0]
+        ds = [d.get("date") or "" for d in ci.dates]
+        ds = [d for d in ds if d[:4].isdigit()]
+        got = frozenset()
+        if ds and seed.published_at is not None and all(int(d[:4]) < seed.published_at.year - 1 for d in ds):
+            got = frozenset(d[:4] for d in ds)
+        if len(_HIST_CACHE) > 5000:
+            _HIST_CACHE.clear()
+        _HIST_CACHE[key] = got
+    return got
+
+
+def _fact_numbers(seed: Seed, s: SentInfo, fid: str) -> list[dict]:
+    ci = seed.fact_info[fid][0]
+    hist = _historic_years(seed, fid)
+    if hist and not any(y in s.text for y in hist):
+        return []
+    return ci.numbers
+
+
 def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
     ci, si = seed.fact_info[fid]
     sim = _dice(seed, s.tokset, ci.tokset)
@@ -434,7 +464,7 @@ def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
     if ci.entities and s.entities:
         sim += 0.05 * len(ci.entities & s.entities)
     if s.numbers and ci.numbers and sim > 0:
-        sim += _number_affinity(ci.numbers, s.numbers)
+        sim += _number_affinity(_fact_numbers(seed, s, fid), s.numbers)
     if sim > 0 and s.resched and ci.dates:
         # a rescheduling report aligns with the seed fact that carries a date or time of the same kind
         if any(d.get("time") for d in s.dates) and any(d.get("time") for d in ci.dates):
@@ -682,7 +712,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     """Kind (confirms|updates|contradicts) of sentence s relative to fact fid, with changed values."""
     ci, si = seed.fact_info[fid]
     changes: list[Change] = []
-    nch, nsame = _number_changes(ci.numbers, s.numbers)
+    nch, nsame = _number_changes(_fact_numbers(seed, s, fid), s.numbers)
     dch, dsame = _date_changes(ci.dates, s.dates, s.text)
     changes += nch
     if sim >= 0.3 or (s.resched and sim >= LINK_MIN):
@@ -881,7 +911,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
             return (kind, fid, round(min(0.99, 0.45 + best), 3), tuple(changes))
     open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
     if _unmatched_numbers(seed, s, fid) and not open_fact and not any(
-            _number_changes(seed.fact_info[f][0].numbers, s.numbers)[0] for _, f in cands):
+            _number_changes(_fact_numbers(seed, s, f), s.numbers)[0] for _, f in cands):
         return as_new()
     results = []
     for sim, f in cands:

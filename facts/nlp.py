@@ -277,7 +277,7 @@ def _measure_of(text: str, a: int, b: int) -> str:
     m = _CLAUSE_STOP.search(after)
     if m:
         after = after[:m.start()]
-    for w in _WORD.findall(after)[:5]:
+    for w in _WORD.findall(after)[:6]:
         c = MEASURE_CLASS.get(w.lower())
         if c:
             return c
@@ -313,9 +313,10 @@ def unit_key(noun: str) -> str:
 _NUM_TOKEN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMWORD_RE = "|".join(sorted(NUM_WORDS, key=len, reverse=True))
 _ORD_RE = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+_COMPOUND_RE = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
 _NUMBER = re.compile(
     r"(?P<cur>US\$|HK\$|C\$|A\$|[$€£¥₹])?\s?"
-    r"(?P<num>" + _NUM_TOKEN + r"|\b(?:" + _NUMWORD_RE + r")\b)"
+    r"(?P<num>" + _NUM_TOKEN + r"|\b" + _COMPOUND_RE + r"\b|\b(?:" + _NUMWORD_RE + r")\b)"
     r"(?P<ordsuf>st|nd|rd|th)?"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|tn|k|m|b)\b)?"
     r"(?:\s?(?P<pct>%|per ?cent|percent|percentage points?))?"
@@ -343,6 +344,9 @@ def _num_value(s: str) -> float | None:
     s = s.lower()
     if s in NUM_WORDS:
         return float(NUM_WORDS[s])
+    parts = re.split(r"[-\s]", s)
+    if len(parts) == 2 and parts[0] in NUM_WORDS and parts[1] in NUM_WORDS:
+        return float(NUM_WORDS[parts[0]] + NUM_WORDS[parts[1]])  # "seventy-four"
     try:
         return float(s.replace(",", ""))
     except ValueError:
@@ -442,7 +446,7 @@ def extract_numbers(text: str) -> list[dict]:
                     noun = ws[-1].lower()
                     unit = "people" if noun in PEOPLE_NOUNS else unit_key(noun)
         mc = _measure_of(text, m.start("num"), m.end("num")) if kind in ("count", "percent", "measure") else ""
-        if kind == "count" and not unit and raw.lower() in NUM_WORDS and not mc:
+        if kind == "count" and not unit and _num_value(raw) is not None and not raw[:1].isdigit() and not mc:
             continue  # "stand at nineteen" is kept: its measure word ("illnesses") says what it counts
         item = {"value": val, "unit": unit, "kind": kind, "text": m.group(0).strip(),
                 "ctx": _num_context(text, m.start(), m.end())}

@@ -84,3 +84,18 @@ def test_illness_tally_with_number_words_updates():
 
 def test_relative_clause_negation_is_not_the_claims():
     assert not engine._main_clause("Larkspur blamed an outside supplier, which it did not name.").count("not")
+
+
+def test_compound_number_words():
+    n = _num("Seventy-four people were killed in the quake.")
+    assert n["value"] == 74.0 and n["mclass"] == "dead"
+
+
+def test_historic_figures_are_not_the_current_tally():
+    seed = facts.extract_seed(
+        "At least 31 people were killed when a strong earthquake struck the region late on Thursday, officials said.\n"
+        "The region was last hit by a deadly quake in 1987, when 112 people died.\n",
+        title="Quake", published_at=PUB)
+    f = facts.diff_article(seed, title="x", text="At least 85 people have died in the earthquake, officials said on Saturday.",
+                           published_at=PUB)
+    assert f and f[0].kind == "updates" and "31" in seed.fact_info[f[0].fact_id][0].text
