@@ -75,6 +75,9 @@ SYNONYMS = {
     "gradual": "gradual", "incremental": "gradual",
     "reschedul": "delay",
     "publish": "publish", "release": "publish", "unveil": "publish", "publication": "publish",
+    # warnings and alerts; restarting what was halted
+    "warning": "warn", "warn": "warn", "alert": "warn", "advisory": "warn",
+    "restart": "extend", "reopen": "extend", "relaunch": "extend", "reopening": "extend",
 }
 SYNONYMS.update({nlp.stem(k): v for k, v in list(SYNONYMS.items()) if nlp.stem(k) not in SYNONYMS})
 # the stem of the -ed/-ing form drops a final e ("released" -> "releas", "approved" -> "approv")
@@ -90,7 +93,8 @@ FUTURE_CUES = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|se
 RESOLVED_CUES = re.compile(
     r"\b(ended|concluded|wrapped up|finished|closed|completed|reached|agreed|signed|announced|approved|"
     r"cancel(?:l)?ed|lifted|scrapped|removed|rescinded|revoked|dropped|eased|granted|issued|resumed|"
-    r"withdrawn|withdrew|allowed|happened|passed|took effect|went into effect|finali[sz]ed|"
+    r"withdrawn|withdrew|allowed|happened|passed|took effect|went into effect|finali[sz]ed|put out|"
+    r"resumed|restarted|reopened|"
     r"did not|didn't|was not|were not|never|no longer)\b", re.I)
 INFO_VERB = re.compile(
     r"\b(said|says|announced|agreed|signed|reached|ended|concluded|approved|confirmed|rejected|denied|"
@@ -758,9 +762,21 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         return "contradicts", [Change("negation", "false", "true")]
     if polarity_flip and not nch and sim >= 0.6 and not _unmatched_numbers(seed, s, fid):
         return "contradicts", [Change("negation", str(ci.negated).lower(), str(s.negated).lower())]
+    if not ci.negated and not s.negated and not nlp.FUTURE.search(s.text) and _HALTED.search(ci.text) and \
+            _RESUMED.search(s.text) and not _HALTED_STILL.search(s.text):
+        # a stopped activity started again ("production has been halted" -> "resumed making")
+        changes.append(Change("status", _HALTED.search(ci.text).group(0).lower(), _RESUMED.search(s.text).group(0).lower()))
+        return "updates", changes
     if changes:
         return "updates", changes
     return "confirms", []
+
+
+_HALTED = re.compile(r"\b(?:halted|suspended|stopped|shut(?: down)?|closed|paused|grounded|idled|idle|"
+                     r"cancell?ed|called off|out of (?:service|action))\b", re.I)
+_RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|reopen\w*|re-open\w*|back (?:at|in|to|on) (?:full|normal|work|"
+                      r"operation|service|track|production)|up and running|lifted|reinstated)\b", re.I)
+_HALTED_STILL = re.compile(r"\b(?:still|remain\w*|yet to|not yet)\b", re.I)
 
 
 _PAST_EED = {"agreed", "freed", "decreed", "guaranteed", "refereed"}  # "speed", "need", "exceed" are not past forms

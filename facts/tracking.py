@@ -66,6 +66,19 @@ def _name_tokens(evidence: str, toks: frozenset) -> frozenset:
     return frozenset(toks & caps)
 
 
+def _change_keys(changes) -> frozenset:
+    """Non-figure changes that identify a development of a fact: a status change, or a hedge/plan resolved
+    one way ("asserted") or the other ("asserted (negated)")."""
+    out = set()
+    for c in changes or ():
+        f = getattr(c, "field", None)
+        if f == "status":
+            out.add(("status", ""))
+        elif f == "modality":
+            out.add(("modality", "neg" if "negated" in (getattr(c, "new", "") or "") else "pos"))
+    return frozenset(out)
+
+
 def _sim(a: frozenset, b: frozenset) -> float:
     if not a or not b:
         return 0.0
@@ -105,7 +118,7 @@ class DevelopmentIndex:
             self._match_or_create(ev, kind, fid, create=True)
         self.last_id: str | None = None
 
-    def _find(self, ev: str, kind: str, fid: str | None) -> dict | None:
+    def _find(self, ev: str, kind: str, fid: str | None, changes=()) -> dict | None:
         toks, nums = _signature(ev)
         names = _name_tokens(ev, toks)
         best, best_s = None, 0.0
@@ -137,6 +150,9 @@ class DevelopmentIndex:
                     s = max(s, 0.8)  # the same new value(s) of the same fact
                 if kind == "new" and shared_nums and s >= 0.15 and not conflict:
                     s = max(s, 0.6)  # the same figures reported again
+                shared_ck = _change_keys(changes) & d["ck"]
+                if kind == "updates" and not conflict and shared_ck and (("status", "") in shared_ck or s >= 0.2):
+                    s = max(s, 0.7)  # the same status change or the same resolution of a hedge, reworded
                 if not conflict:
                     # distinctive wording of this story (names, event words few other developments use)
                     s = max(s, ws)
@@ -154,13 +170,14 @@ class DevelopmentIndex:
                 best, best_s = d, s
         return best
 
-    def _match_or_create(self, ev: str, kind: str, fid: str | None, create: bool) -> tuple[str, bool]:
-        d = self._find(ev, kind, fid)
+    def _match_or_create(self, ev: str, kind: str, fid: str | None, create: bool, changes=()) -> tuple[str, bool]:
+        d = self._find(ev, kind, fid, changes)
         toks, nums = _signature(ev)
         if d is not None:
             for t in toks - d["all"]:
                 self._df[t] = self._df.get(t, 0) + 1
             d["all"] |= toks
+            d["ck"] |= _change_keys(changes)
             d["names"] |= _name_tokens(ev, toks)
             d["toks"].append(toks)
             d["nums"].append(nums)
@@ -171,7 +188,7 @@ class DevelopmentIndex:
         if create:
             pos = len(self._devs)
             self._devs.append({"id": did, "kind": kind, "fact_id": fid, "toks": [toks], "nums": [nums], "pos": pos,
-                               "all": set(toks), "names": set(_name_tokens(ev, toks))})
+                               "all": set(toks), "names": set(_name_tokens(ev, toks)), "ck": set(_change_keys(changes))})
             for t in toks:
                 self._df[t] = self._df.get(t, 0) + 1
             self._by_key.setdefault((kind, fid), []).append(pos)
@@ -201,15 +218,17 @@ class DevelopmentIndex:
 
     def key_of(self, finding: Finding) -> str:
         """The development id this finding belongs to (or would start), without adding it."""
-        d = self._find(finding.evidence, finding.kind, finding.fact_id)
+        d = self._find(finding.evidence, finding.kind, finding.fact_id, finding.changes)
         if d is not None:
             return d["id"]
-        return self._match_or_create(finding.evidence, finding.kind, finding.fact_id, create=False)[0]
+        return self._match_or_create(finding.evidence, finding.kind, finding.fact_id, create=False,
+                                     changes=finding.changes)[0]
 
     development_id = key_of
 
     def add(self, finding: Finding, article_url: str = "", published_at: datetime | None = None) -> bool:
-        did, fresh = self._match_or_create(finding.evidence, finding.kind, finding.fact_id, create=True)
+        did, fresh = self._match_or_create(finding.evidence, finding.kind, finding.fact_id, create=True,
+                                           changes=finding.changes)
         self.last_id = did
         return fresh
 

@@ -99,3 +99,22 @@ def test_historic_figures_are_not_the_current_tally():
     f = facts.diff_article(seed, title="x", text="At least 85 people have died in the earthquake, officials said on Saturday.",
                            published_at=PUB)
     assert f and f[0].kind == "updates" and "31" in seed.fact_info[f[0].fact_id][0].text
+
+
+def test_halted_activity_resumed_is_an_update_and_grouped_once():
+    seed = facts.extract_seed(
+        "Production on the tahini line at the company's factory in Wexley has been halted while the equipment is cleaned.\n",
+        title="Recall", published_at=PUB)
+    a = facts.diff_article(seed, title="x", text="The company resumed production on the tahini line at its Wexley factory on Thursday.",
+                           published_at=PUB)
+    b = facts.diff_article(seed, title="y", text="The Wexley tahini line, shut for more than a fortnight, is back at full speed.",
+                           published_at=PUB)
+    assert a[0].kind == "updates" and any(c.field == "status" for c in a[0].changes)
+    idx = facts.DevelopmentIndex()
+    assert idx.add(a[0], "u1", PUB) is True
+    if b and b[0].kind == "updates" and b[0].fact_id == a[0].fact_id:
+        assert idx.add(b[0], "u2", PUB) is False
+
+
+def test_alert_is_a_warning():
+    assert engine._syn("alert") == engine._syn("warning")
