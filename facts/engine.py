@@ -467,8 +467,9 @@ def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
         sim = max(sim, 0.85 * _dice(seed, s.tokset, si.tokset))
     if ci.entities and s.entities:
         sim += 0.05 * len(ci.entities & s.entities)
-    if s.numbers and ci.numbers and sim > 0:
-        sim += _number_affinity(_fact_numbers(seed, s, fid), s.numbers)
+    if s.numbers and ci.numbers and (sim > 0 or any(n.get("mclass") and n["value"] > 3 for n in s.numbers)):
+        # a figure of the same measure ("fallen ill" ~ "cases") links even with no other shared word
+        sim += _number_affinity(_fact_numbers(seed, s, fid), s.numbers) * (1.0 if sim > 0 else 1.5)
     if sim > 0 and s.resched and ci.dates:
         # a rescheduling report aligns with the seed fact that carries a date or time of the same kind
         if any(d.get("time") for d in s.dates) and any(d.get("time") for d in ci.dates):
@@ -851,6 +852,9 @@ def _other_actor(seed: Seed, s: SentInfo) -> bool:
     m = ms[0]
     if generic_capital(m, text, seed.vocab):
         return False
+    if m.start == 0 and " " not in text[m.start:m.end] and text[m.start:m.end].lower().rstrip("s") in {
+            nlp.stem(w) for w in nlp.MEASURE_CLASS}:
+        return False  # "Illnesses linked to ...": a sentence-initial measure noun, not a party
     first = text[m.start:m.end].split()[0].lower() if text[m.start:m.end].split() else ""
     if first in nlp.NUM_WORDS or first in nlp.ORDINAL_WORDS:
         return False  # "Fourteen cases ..." opens with a number word, not a party

@@ -118,3 +118,13 @@ def test_halted_activity_resumed_is_an_update_and_grouped_once():
 
 def test_alert_is_a_warning():
     assert engine._syn("alert") == engine._syn("warning")
+
+
+def test_same_measure_figure_links_without_shared_words():
+    seed = facts.extract_seed(
+        "Health officials have linked six cases of salmonella poisoning to the product, two of which needed hospital treatment.\n",
+        title="Recall", published_at=PUB)
+    for t in ("The number of people who have fallen ill has climbed to fourteen, the office said.",
+              "Illnesses linked to the recall stand at nineteen."):
+        f = facts.diff_article(seed, title="x", text=t, published_at=PUB)
+        assert f and f[0].kind == "updates", t
