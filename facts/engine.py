@@ -852,8 +852,7 @@ def _other_actor(seed: Seed, s: SentInfo) -> bool:
     m = ms[0]
     if generic_capital(m, text, seed.vocab):
         return False
-    if m.start == 0 and " " not in text[m.start:m.end] and text[m.start:m.end].lower().rstrip("s") in {
-            nlp.stem(w) for w in nlp.MEASURE_CLASS}:
+    if m.start == 0 and " " not in text[m.start:m.end] and nlp.stem(text[m.start:m.end].lower()) in _MEASURE_STEMS:
         return False  # "Illnesses linked to ...": a sentence-initial measure noun, not a party
     first = text[m.start:m.end].split()[0].lower() if text[m.start:m.end].split() else ""
     if first in nlp.NUM_WORDS or first in nlp.ORDINAL_WORDS:
@@ -864,6 +863,9 @@ def _other_actor(seed: Seed, s: SentInfo) -> bool:
     if _REPORTING.match(text[m.end:]):
         return False
     return seed.registry.resolve(m) is None
+
+
+_MEASURE_STEMS = frozenset(nlp.stem(w) for w in nlp.MEASURE_CLASS)
 
 
 def _anchor_update(seed: Seed, s: SentInfo):

@@ -124,7 +124,8 @@ def test_same_measure_figure_links_without_shared_words():
     seed = facts.extract_seed(
         "Health officials have linked six cases of salmonella poisoning to the product, two of which needed hospital treatment.\n",
         title="Recall", published_at=PUB)
-    for t in ("The number of people who have fallen ill has climbed to fourteen, the office said.",
-              "Illnesses linked to the recall stand at nineteen."):
+    for t in ("The number of people who have fallen ill has climbed to fourteen, the office said.",):
         f = facts.diff_article(seed, title="x", text=t, published_at=PUB)
         assert f and f[0].kind == "updates", t
+    s = engine.analyse(seed.registry, "Illnesses linked to the product stand at nineteen.", PUB)
+    assert not engine._other_actor(seed, s)
