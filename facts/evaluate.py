@@ -474,7 +474,10 @@ class EngineSystem(System):
         self.story = story
         self.seed = self.e.extract_seed(story.seed_text, title=story.title, published_at=story.published, hints=hints)
         self.facts = {f.fact_id: f for f in self.seed.facts}
-        self.index = self.e.DevelopmentIndex()
+        try:  # as the pipeline does: the index may use the seed to group developments
+            self.index = self.e.DevelopmentIndex(seed=self.seed)
+        except TypeError:
+            self.index = self.e.DevelopmentIndex()
         self.observations = []
         self._statuses = None
 
