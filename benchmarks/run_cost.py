@@ -336,7 +336,7 @@ def by_hand(env: dict, feeds: list[str], db: str) -> float:
     return wall
 
 
-def index_scaling(db: str, sizes=(250, 500, 1000, 2000), budget_s: float = 12.0) -> list[tuple[int, float]]:
+def index_scaling(db: str, sizes=(200, 400, 800), budget_s: float = 8.0) -> list[tuple[int, float]]:
     """facts.DevelopmentIndex replaying N distinct stored findings (what every run with new findings
     does with the story's history): seconds per N. The workload's findings repeat a small set of
     template sentences, so distinct ones are made by joining two stored findings' evidence (as

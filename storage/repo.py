@@ -185,8 +185,15 @@ def previous_versions(con, story_id: str, urls: Iterable[str]) -> dict[str, Prev
 
 
 def record_polls(con, *, story_id: str, run_id: str, polls: list[FeedPoll], entries: list[EntryRow], now) -> None:
-    """Feed health and newly seen or changed entries, in one transaction, so no seen item is ever lost."""
+    """Feed health and newly seen or changed entries, in one transaction, so no seen item is ever lost.
+    Feed health is written set-based (one upsert for all polled feeds) unless a feed is listed twice."""
     with transaction(con):
+        polled = [p for p in polls if p.polled]
+        if len({p.feed_url for p in polled}) == len(polled):
+            _upsert_feed_health(con, story_id, polled)
+        else:
+            for p in polled:
+                _upsert_feed_health(con, story_id, [p])
         for p in polls:
             if not p.polled:
                 con.execute(
@@ -194,35 +201,7 @@ def record_polls(con, *, story_id: str, run_id: str, polls: list[FeedPoll], entr
                     " ON CONFLICT DO NOTHING",
                     [story_id, p.feed_url],
                 )
-                continue
-            con.execute(
-                """INSERT INTO feed_health (story_id, feed_url, feed_title, last_polled_at, last_ok_at, last_status,
-                       last_error, last_error_kind, last_warning, consecutive_failures, etag, last_modified,
-                       poll_interval_s, next_poll_at, retry_after_until, backoff_until, entries_last_poll)
-                   VALUES (?, ?, ?, ?, CASE WHEN ? THEN ?::TIMESTAMPTZ END, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (story_id, feed_url) DO UPDATE SET
-                       feed_title = coalesce(excluded.feed_title, feed_health.feed_title),
-                       last_polled_at = excluded.last_polled_at,
-                       last_ok_at = coalesce(excluded.last_ok_at, feed_health.last_ok_at),
-                       last_status = excluded.last_status,
-                       last_error = excluded.last_error,
-                       last_error_kind = excluded.last_error_kind,
-                       last_warning = excluded.last_warning,
-                       consecutive_failures = excluded.consecutive_failures,
-                       etag = coalesce(excluded.etag, feed_health.etag),
-                       last_modified = coalesce(excluded.last_modified, feed_health.last_modified),
-                       poll_interval_s = coalesce(excluded.poll_interval_s, feed_health.poll_interval_s),
-                       next_poll_at = excluded.next_poll_at,
-                       retry_after_until = excluded.retry_after_until,
-                       backoff_until = excluded.backoff_until,
-                       entries_last_poll = excluded.entries_last_poll""",
-                [
-                    story_id, p.feed_url, p.feed_title, p.polled_at, p.ok, p.polled_at, p.status, p.error,
-                    p.error_kind, p.warning, p.consecutive_failures, p.etag, p.last_modified, p.poll_interval_s,
-                    p.next_poll_at, p.retry_after_until, p.backoff_until, p.entries_count,
-                ],
-            )
-            if not p.ok:
+            elif not p.ok:
                 add_error(con, story_id=story_id, run_id=run_id, at=now, stage="feed", url=p.feed_url,
                           kind=p.error_kind, message=p.error or "feed failed")
             elif p.warning:
@@ -247,6 +226,47 @@ def record_polls(con, *, story_id: str, run_id: str, polls: list[FeedPoll], entr
                        state = excluded.state, prefilter_score = excluded.prefilter_score"""
             )
             con.execute("DROP TABLE new_entries")
+
+
+def _upsert_feed_health(con, story_id: str, polled: list[FeedPoll]) -> None:
+    if not polled:
+        return
+    _append_temp(
+        con, "polled_feeds",
+        "SELECT feed_url, feed_title, last_polled_at, last_ok_at, last_status, last_error, last_error_kind, last_warning,"
+        " consecutive_failures, etag, last_modified, poll_interval_s, next_poll_at, retry_after_until, backoff_until,"
+        " entries_last_poll FROM feed_health LIMIT 0",
+        [
+            (p.feed_url, p.feed_title, p.polled_at, p.polled_at if p.ok else None, p.status, p.error, p.error_kind,
+             p.warning, p.consecutive_failures, p.etag, p.last_modified, p.poll_interval_s, p.next_poll_at,
+             p.retry_after_until, p.backoff_until, p.entries_count)
+            for p in polled
+        ],
+    )
+    con.execute(
+        """INSERT INTO feed_health (story_id, feed_url, feed_title, last_polled_at, last_ok_at, last_status,
+               last_error, last_error_kind, last_warning, consecutive_failures, etag, last_modified,
+               poll_interval_s, next_poll_at, retry_after_until, backoff_until, entries_last_poll)
+           SELECT ?, * FROM polled_feeds
+           ON CONFLICT (story_id, feed_url) DO UPDATE SET
+               feed_title = coalesce(excluded.feed_title, feed_health.feed_title),
+               last_polled_at = excluded.last_polled_at,
+               last_ok_at = coalesce(excluded.last_ok_at, feed_health.last_ok_at),
+               last_status = excluded.last_status,
+               last_error = excluded.last_error,
+               last_error_kind = excluded.last_error_kind,
+               last_warning = excluded.last_warning,
+               consecutive_failures = excluded.consecutive_failures,
+               etag = coalesce(excluded.etag, feed_health.etag),
+               last_modified = coalesce(excluded.last_modified, feed_health.last_modified),
+               poll_interval_s = coalesce(excluded.poll_interval_s, feed_health.poll_interval_s),
+               next_poll_at = excluded.next_poll_at,
+               retry_after_until = excluded.retry_after_until,
+               backoff_until = excluded.backoff_until,
+               entries_last_poll = excluded.entries_last_poll""",
+        [story_id],
+    )
+    con.execute("DROP TABLE polled_feeds")
 
 
 def touch_entries(con, *, story_id: str, urls: Iterable[str], now) -> None:
