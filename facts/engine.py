@@ -564,11 +564,13 @@ def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change],
     f_left = list(fnums)
     s_new = [n for n in snums if not n.get("old")]
     same = 0
+    s_same = []
     for n in list(s_new):
         hits = [f for f in f_left if _compatible(f, n) and abs(_nv(f) - _nv(n)) < 1e-9]
         if hits:
             f_left.remove(max(hits, key=lambda f: _slot_score(f, n)))
             s_new.remove(n)
+            s_same.append(n)
             same += 1
     matched = [f for f in fnums if f not in f_left]
     changes = []
@@ -588,7 +590,11 @@ def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change],
         for n in s_new:
             if n in used_s_nums(s_new, used_s):
                 continue
-            f = next((f for f in matched if _comparable(f, n) and len(_slot(f) & _slot(n)) >= 2), None)
+            # ... or in the same context as the restated figure ("after a 22% jump in the first hour, ...
+            # ended 24% higher")
+            f = next((f for f in matched if _comparable(f, n) and (len(_slot(f) & _slot(n)) >= 2 or any(
+                abs(_nv(m) - _nv(f)) < 1e-9 and m["kind"] == n["kind"] and _pre(set(m.get("ctx") or ()), set(n.get("ctx") or ()))
+                for m in s_same))), None)
             if f is not None:
                 out.append(Change("number", f["text"], n["text"]))
                 break
@@ -855,7 +861,7 @@ def _other_actor(seed: Seed, s: SentInfo) -> bool:
     if m.start == 0 and " " not in text[m.start:m.end] and nlp.stem(text[m.start:m.end].lower()) in _MEASURE_STEMS:
         return False  # "Illnesses linked to ...": a sentence-initial measure noun, not a party
     first = text[m.start:m.end].split()[0].lower() if text[m.start:m.end].split() else ""
-    if first in nlp.NUM_WORDS or first in nlp.ORDINAL_WORDS:
+    if first.split("-")[0] in nlp.NUM_WORDS or first in nlp.ORDINAL_WORDS:
         return False  # "Fourteen cases ..." opens with a number word, not a party
     lead = text[:m.start].strip().lower()
     if lead not in ("", "the", "a", "an") or m.kind == "role":
@@ -866,6 +872,71 @@ def _other_actor(seed: Seed, s: SentInfo) -> bool:
 
 
 _MEASURE_STEMS = frozenset(nlp.stem(w) for w in nlp.MEASURE_CLASS)
+
+
+_GENERIC_UNITS = frozenset({"", "people", "time", "year", "day", "week", "month", "hour"})
+_PER = re.compile(r"\b(?:a|per|each)\s+(?:share|head|person|unit|jar|item|ton|tonne|barrel)\b", re.I)
+
+
+def _pre(a: set, b: set) -> int:
+    """Context words shared by two bags, matching on a 4-letter prefix ("valu" ~ "value")."""
+    pa = {t[:4] for t in a if len(t) >= 4}
+    return len(pa & {t[:4] for t in b if len(t) >= 4})
+
+
+def _slot_link(seed: Seed, s: SentInfo):
+    """A figure in the sentence that measures the same quantity as exactly one seed fact's figure (same
+    measure class, the same counted noun, or the same currency/percentage with shared context), with a
+    different value: the sentence revises that fact ("some 520 treated for injuries" vs "400 injured";
+    "30,000 jars now thought involved" vs "12,000 jars may be affected"). Returns (fid, changes) or None."""
+    best: dict = {}
+    stoks = set(s.tokset)
+    for n in s.numbers:
+        if n.get("old") or n.get("delta") or n["kind"] not in ("count", "money", "percent", "measure"):
+            continue
+        if not any(c.isdigit() for c in n["text"]) and not n.get("mclass"):
+            continue
+        if n["kind"] == "count" and n["value"] < 4:
+            continue
+        for fid in seed.fact_info:
+            for f in _fact_numbers(seed, s, fid):
+                if f["kind"] != n["kind"] or abs(_nv(f) - _nv(n)) < 1e-9 or not _compatible(f, n):
+                    continue
+                lo, hi = sorted((abs(_nv(f)), abs(_nv(n))))
+                if f.get("dir") and n.get("dir") and f["dir"] != n["dir"]:
+                    continue  # "fell 6%" vs "rose 4%": two different moves
+                if lo <= 0 or hi / lo > 4.0 or bool(f.get("delta")):
+                    continue
+                ctx = _pre(set(f.get("ctx") or ()), stoks | set(n.get("ctx") or ()))
+                if n["kind"] == "count":
+                    if f.get("mclass") and f.get("mclass") == n.get("mclass"):
+                        sc = 3 + ctx
+                    elif f["unit"] not in _GENERIC_UNITS and _same_unit(f["unit"], n["unit"]):
+                        sc = 2 + ctx
+                    else:
+                        continue
+                else:
+                    if not _same_unit(f["unit"], n["unit"]):
+                        continue
+                    if n["kind"] == "money" and bool(_PER.search(f["text"] + " " + seed.fact_info[fid][0].text[
+                            seed.fact_info[fid][0].text.find(f["text"]):][:len(f["text"]) + 12])) != bool(
+                            _PER.search(s.text[s.text.find(n["text"]):][:len(n["text"]) + 12])):
+                        continue
+                    if n["kind"] != "money":
+                        # a percentage is too common to link by the sentence's words: its own context must agree
+                        ctx = _pre(set(f.get("ctx") or ()), set(n.get("ctx") or ()))
+                    if not ctx:
+                        continue
+                    sc = 1 + ctx
+                if sc > best.get(fid, (0,))[0]:
+                    best[fid] = (sc, Change("number", f["text"], n["text"]))
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda x: -x[1][0])
+    if len(ranked) > 1 and ranked[1][1][0] >= ranked[0][1][0]:
+        return None
+    fid, (sc, ch) = ranked[0]
+    return fid, [ch]
 
 
 def _anchor_update(seed: Seed, s: SentInfo):
@@ -904,6 +975,14 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
+    def slot_update():
+        if background or s.denial or nlp.FUTURE.search(s.text) or _TIMELESS.search(s.text):
+            return None
+        r = _slot_link(seed, s)
+        if r is None:
+            return None
+        return ("updates", r[0], 0.5, tuple(r[1]))
+
     if background and ((s.denial and not BACKGROUND_CUES.search(s.text)) or
                        (s.denial and nlp.FIGURE_CORRECTION.search(s.text)) or s.resched):
         # denying or correcting a report is news, whatever date the report was about; "a week later than
@@ -924,7 +1003,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         if rare and rare[0][0] > 0 and (len(rare) == 1 or rare[1][0] < rare[0][0]):
             return ("contradicts", rare[0][1], 0.55, ())
     if fid is None or best < LINK_MIN:
-        return _anchor_update(seed, s) or as_new()
+        return _anchor_update(seed, s) or slot_update() or as_new()
     cands = [(sim, f) for sim, f in scored[:5] if sim >= max(LINK_MIN, 0.75 * best)]
     if s.denial and best >= CONFIRM_MIN and not (seed.fact_info[fid][0].negated or seed.fact_info[fid][0].denial):
         # a denial aligned with a positive claim contradicts it, whatever other figures it brings
@@ -934,7 +1013,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
     if _unmatched_numbers(seed, s, fid) and not open_fact and not any(
             _number_changes(_fact_numbers(seed, s, f), s.numbers)[0] for _, f in cands):
-        return as_new()
+        return slot_update() or as_new()
     results = []
     for sim, f in cands:
         kind, changes = _changes_for(seed, s, f, sim)
@@ -953,9 +1032,9 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         return (kind, f, round(min(0.99, 0.45 + sim), 3), tuple(changes))
     sim, f, kind, changes = results[0]
     if best < CONFIRM_MIN:
-        return _anchor_update(seed, s) or as_new()
+        return _anchor_update(seed, s) or slot_update() or as_new()
     if _unmatched_numbers(seed, s, f) or not _predicate_overlap(seed, s, f) or _TIMELESS.search(s.text):
-        return as_new() or None
+        return slot_update() or as_new() or None
     return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
 
 
