@@ -166,7 +166,7 @@ class SentInfo:
 
 _PLAN_VERB = re.compile(r"\b(?:[Ww]ill|[Ww]ould|[Mm]ay|[Mm]ight|[Cc]ould|[Ss]hall|plans? to|planning to|intends? to|"
                         r"aims? to|hopes? to|expects? to|expected to|set to|going to|is to|are to|for \w+ to|due to)\s+"
-                        r"(?:be\s+|have to\s+)?([a-z]{3,})")
+                        r"(?:be\s+|have to\s+)?(?:re-|co-)?([a-z]{3,})")
 
 
 _EMBEDDED_TO = re.compile(r"\bto\s+([a-z]{4,})\b")
@@ -677,9 +677,28 @@ def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> tup
     return [Change("date", fd[0]["date"], sd[0]["date"])], 0
 
 
-def _is_background(seed: Seed, s: SentInfo) -> bool:
-    if BACKGROUND_CUES.search(s.text):
+_CURRENT = re.compile(r"\b(?:now|today|tonight|this (?:morning|afternoon|evening|week))\b", re.I)
+# the cue only dates a comparison or a record: "compared with 5.1% previously", "the largest since 2022"
+_COMPARED_CUE = re.compile(r"\b(?:compared (?:with|to)|up from|down from|from|than|(?:\w+est|first|most)\b[^,.;]{0,40})\s*"
+                           r"(?:[^,.;]{0,30}?)\b(?:previously|since (?:19|20)\d\d|originally|first (?:announced|reported))", re.I)
+
+
+def _current_report(seed: Seed, s: SentInfo) -> bool:
+    """The sentence reports something at or after the seed (a dated event on or after the seed's day, or
+    "now"): a background cue in a side clause ("the contract awarded six years ago") does not make it history."""
+    if _CURRENT.search(s.text):
         return True
+    if seed.published_at is None:
+        return False
+    ref = seed.published_at.date().isoformat()
+    return any(d.get("date") and len(d["date"]) == 10 and d["date"][:1].isdigit() and d["date"] >= ref
+               for d in s.dates)
+
+
+def _is_background(seed: Seed, s: SentInfo) -> bool:
+    m = BACKGROUND_CUES.search(s.text)
+    if m:
+        return not (_current_report(seed, s) or _COMPARED_CUE.search(s.text))
     if seed.published_at is not None:
         ref = seed.published_at.date().isoformat()
         # a bare weekday ("Friday") is resolved by guesswork; it alone never makes a sentence history
@@ -743,7 +762,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         # the planned action now reported in the past, possibly as a noun ("may appeal" -> "has lodged an
         # appeal", "expected to visit" -> "the visit took place")
         done_noun = bool(nlp.PAST.search(s.text)) and any(
-            v not in ("have", "be", "ha") and re.search(r"(?:\b(?:an?|the|its|his|her|their)|\w['\u2019]s)\s+" + re.escape(v) + r"[a-z]*\b",
+            v not in ("have", "be", "ha") and re.search(r"(?:\b(?:an?|the|its|his|her|their)|\w['\u2019]s)\s+(?:[a-z]+\s+)?" + re.escape(v) + r"[a-z]*\b",
                                                        s.text, re.I) for v in ci.plan_verbs)
         neg_resolved = (not ci.negated and bool(s.neg_scope & (ci.tokset | set(ci.plan_verbs))) and
                         not nlp.FUTURE.search(s.text))
