@@ -1,0 +1,91 @@
+"""Round 4: generic recall loosening -- a figure revising the one seed fact that measures the same quantity
+links to it even with little word overlap (slot link); a seed figure restated next to a newer value in the
+same context is an update; hyphenated number words do not open a sentence with "another party"."""
+from datetime import datetime, timezone
+
+import facts
+from facts import engine, nlp
+
+SEED = """More than 400 people were injured in the collapse of the Ferlan bridge on Monday, the health authority said.
+About 12,000 jars of Brightmoor jam may be affected by the recall, the company said.
+Ferlan shares fell 6% in early trading on Monday.
+Donors have pledged 5 million euros in emergency aid, the ministry said.
+"""
+PUB = datetime(2025, 7, 15, 8, 0, tzinfo=timezone.utc)
+
+
+def _seed():
+    return facts.extract_seed(SEED, title="Bridge collapse", published_at=PUB)
+
+
+def _classify(seed, text):
+    s = engine.analyse(seed.registry, text, PUB, {})
+    return engine.classify(seed, s, set())
+
+
+def _fact_of(seed, fid):
+    return next(f for f in seed.facts if f.fact_id == fid).sentence
+
+
+def test_slot_link_same_measure_class_updates():
+    seed = _seed()
+    res = _classify(seed, "Some 520 people are being treated for injuries.")
+    assert res is not None and res[0] == "updates" and "400 people" in _fact_of(seed, res[1])
+
+
+def test_slot_link_same_counted_noun_updates():
+    seed = _seed()
+    res = _classify(seed, "Around 30,000 jars are now thought to be involved, including some sold abroad.")
+    assert res is not None and res[0] == "updates" and "12,000 jars" in _fact_of(seed, res[1])
+
+
+def test_slot_link_money_by_sentence_context():
+    seed = _seed()
+    res = _classify(seed, "Aid pledged to the region has reached 12 million euros, officials said on Tuesday.")
+    assert res is not None and res[0] == "updates" and "5 million euros" in _fact_of(seed, res[1])
+
+
+def test_slot_link_never_links_opposite_moves():
+    seed = _seed()
+    s = engine.analyse(seed.registry, "Ferlan shares rose 4% on the news.", PUB, {})
+    assert engine._slot_link(seed, s) is None
+
+
+def test_restated_figure_next_to_newer_value():
+    f = nlp.extract_numbers("Ferlan shares rose 22% in early trading on Monday")
+    s = nlp.extract_numbers("After a 22% jump in the first hour, Ferlan stock ended Monday 24% higher")
+    changes, same = engine._number_changes(f, s)
+    assert same == 1 and changes and "24%" in changes[0].new
+
+
+def test_hyphenated_number_word_is_not_another_party():
+    seed = _seed()
+    s = engine.analyse(seed.registry, "Fifty-eight people are known to have been injured in the collapse.", PUB, {})
+    assert not engine._other_actor(seed, s)
+
+
+SEED2 = """The city council would re-tender the contract for the Harlow bridge, the mayor said on Monday.
+Inflation was 5.1% in May, the statistics office said.
+"""
+
+
+LATER = datetime(2025, 7, 18, 8, 0, tzinfo=timezone.utc)
+
+
+def _seed2():
+    return facts.extract_seed(SEED2, title="Bridge contract", published_at=PUB)
+
+
+def test_background_cue_in_side_clause_of_a_current_report():
+    seed = _seed2()
+    s = engine.analyse(seed.registry, "The council on Thursday opened a fresh tender for the Harlow bridge, cancelling "
+                       "the contract awarded six years ago.", LATER, {})
+    assert not engine._is_background(seed, s)
+    s2 = engine.analyse(seed.registry, "The contract was awarded six years ago.", PUB, {})
+    assert engine._is_background(seed, s2)
+
+
+def test_prefixed_plan_verb_resolved_by_noun_with_adjective():
+    seed = _seed2()
+    res = _classify(seed, "The council on Thursday opened a fresh tender for the Harlow bridge contract.")
+    assert res is not None and res[0] == "updates" and "re-tender" in _fact_of(seed, res[1])
