@@ -623,7 +623,7 @@ _NEG = re.compile(
 _CLAIM_OBJ = (r"(?:claims?|reports?|allegations?|accusations?|charges?|suggestions?|speculation|rumou?rs?|"
               r"accounts?|assertions?|stories|story|figures?|the idea|the notion|that)")
 DENIAL = re.compile(
-    r"\b((?:rejected|rejects|rejecting|dismissed|dismisses|dismissing)\s+(?:\S+\s+){0,4}?" + _CLAIM_OBJ + r"|"
+    r"\b((?:reject|rejected|rejects|rejecting|dismiss|dismissed|dismisses|dismissing)\s+(?:\S+\s+){0,4}?" + _CLAIM_OBJ + r"|"
     r"(?:rejected|dismissed)\s+(?:\S+\s+){0,6}?as\s+(?:false|untrue|baseless|speculation|nonsense|wrong|inaccurate)|"
     r"denied|denies|deny|denying|refuted|refutes|"
     r"false|untrue|not true|inaccurate|incorrect|baseless|fake|retract(?:ed|s|ion)?|"

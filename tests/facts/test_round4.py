@@ -89,3 +89,8 @@ def test_prefixed_plan_verb_resolved_by_noun_with_adjective():
     seed = _seed2()
     res = _classify(seed, "The council on Thursday opened a fresh tender for the Harlow bridge contract.")
     assert res is not None and res[0] == "updates" and "re-tender" in _fact_of(seed, res[1])
+
+
+def test_base_form_reject_claims_is_a_denial():
+    assert nlp.is_denial("The company continues to reject claims that an inspector had raised the alarm.")
+    assert not nlp.is_denial("The union continues to reject the 4% offer.")
