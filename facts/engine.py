@@ -994,6 +994,25 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
+    def neg_contra():
+        """A negated term found in one asserted seed fact only ("registered no earthquake" vs "caused by a
+        small earthquake"): the claim is denied, however little else the sentence shares with it."""
+        if background or not s.neg_scope or s.modality != "asserted" or nlp.FUTURE.search(s.text):
+            return None
+        hits = set()
+        for t in s.neg_scope:
+            if seed.df.get(t) != 1 or t in nlp.COMMON_NEWS or t.startswith("zze"):
+                continue
+            # the term must be asserted in the fact, not itself under a negation there
+            hits.update(f for f, (ci, _) in seed.fact_info.items() if t in ci.tokset and t not in ci.neg_scope)
+        if len(hits) != 1:
+            return None
+        f = hits.pop()
+        ci = seed.fact_info[f][0]
+        if ci.denial or ci.modality != "asserted":
+            return None
+        return ("contradicts", f, 0.55, (Change("negation", "false", "true"),))
+
     def slot_update():
         if background or s.denial or nlp.FUTURE.search(s.text) or _TIMELESS.search(s.text):
             return None
@@ -1022,7 +1041,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         if rare and rare[0][0] > 0 and (len(rare) == 1 or rare[1][0] < rare[0][0]):
             return ("contradicts", rare[0][1], 0.55, ())
     if fid is None or best < LINK_MIN:
-        return _anchor_update(seed, s) or slot_update() or as_new()
+        return _anchor_update(seed, s) or slot_update() or neg_contra() or as_new()
     cands = [(sim, f) for sim, f in scored[:5] if sim >= max(LINK_MIN, 0.75 * best)]
     if s.denial and best >= CONFIRM_MIN and not (seed.fact_info[fid][0].negated or seed.fact_info[fid][0].denial):
         # a denial aligned with a positive claim contradicts it, whatever other figures it brings
@@ -1032,7 +1051,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
     if _unmatched_numbers(seed, s, fid) and not open_fact and not any(
             _number_changes(_fact_numbers(seed, s, f), s.numbers)[0] for _, f in cands):
-        return slot_update() or as_new()
+        return slot_update() or neg_contra() or as_new()
     results = []
     for sim, f in cands:
         kind, changes = _changes_for(seed, s, f, sim)
@@ -1051,9 +1070,9 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         return (kind, f, round(min(0.99, 0.45 + sim), 3), tuple(changes))
     sim, f, kind, changes = results[0]
     if best < CONFIRM_MIN:
-        return _anchor_update(seed, s) or slot_update() or as_new()
+        return _anchor_update(seed, s) or slot_update() or neg_contra() or as_new()
     if _unmatched_numbers(seed, s, f) or not _predicate_overlap(seed, s, f) or _TIMELESS.search(s.text):
-        return slot_update() or as_new() or None
+        return slot_update() or neg_contra() or as_new() or None
     return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
 
 

@@ -94,3 +94,15 @@ def test_prefixed_plan_verb_resolved_by_noun_with_adjective():
 def test_base_form_reject_claims_is_a_denial():
     assert nlp.is_denial("The company continues to reject claims that an inspector had raised the alarm.")
     assert not nlp.is_denial("The union continues to reject the 4% offer.")
+
+
+SEED3 = """A tunnel collapsed at the Oskar coal mine on Sunday, trapping 14 workers.
+The operator said the collapse was caused by a small earthquake.
+About 120 rescue workers are taking part in the operation.
+"""
+
+
+def test_negated_distinctive_term_contradicts_its_fact():
+    seed = facts.extract_seed(SEED3, title="Mine collapse", published_at=PUB)
+    res = _classify(seed, "The seismological institute said it registered no earthquake within 40 kilometres of the site.")
+    assert res is not None and res[0] == "contradicts" and "earthquake" in _fact_of(seed, res[1])
