@@ -892,6 +892,40 @@ def _other_actor(seed: Seed, s: SentInfo) -> bool:
 
 _MEASURE_STEMS = frozenset(nlp.stem(w) for w in nlp.MEASURE_CLASS)
 
+_ONGOING = re.compile(r"\b(?:is|are)\s+(?:still\s+)?(?:being\s+[a-z]+ed|[a-z]{3,}ing)\b|\bcontinu(?:es|ing)\b", re.I)
+_STOPPED = re.compile(r"\b(?:stopped|ended|halted|suspended|ceased|called off|wound down|no longer|finished|"
+                      r"completed|abandoned)\b", re.I)
+_MISSED = re.compile(r"\b(?:miss(?:ed|ing)|behind schedule|overdue|fail(?:ed|ing) to)\b", re.I)
+
+
+def _status_flip(seed: Seed, s: SentInfo):
+    """A status change told with a lexicon, not a figure: an ongoing seed activity now stopped ("is being
+    pumped" -> "pumping was stopped"), or a planned restart that has not happened ("expects to restart the
+    line within a week" -> "the line was still idle, missing the target"). The fact is the one seed fact
+    of that kind sharing a (non-name) content word with the sentence. Returns (fid, changes) or None."""
+    if s.modality != "asserted" or nlp.FUTURE.search(s.text):
+        return None
+    still = bool(_HALTED_STILL.search(s.text))
+    halted_still = still and (bool(_HALTED.search(s.text)) or bool(_MISSED.search(s.text)))
+    stopped = not still and not s.negated and bool(_STOPPED.search(s.text))
+    if not (halted_still or stopped):
+        return None
+    cands = []
+    for fid, (ci, _si) in seed.fact_info.items():
+        shared = [t for t in s.tokset & ci.tokset if not t.startswith("zze") and t not in nlp.COMMON_NEWS]
+        if not shared or ci.negated:
+            continue
+        if halted_still and ci.modality in ("planned", "expected", "hedged") and _RESUMED.search(ci.text):
+            cands.append((len(shared), fid, Change("modality", ci.modality, "asserted (negated)")))
+        elif stopped and _ONGOING.search(ci.text):
+            cands.append((len(shared), fid, Change("status", "ongoing", "stopped")))
+    if not cands:
+        return None
+    cands.sort(key=lambda x: (-x[0], x[1]))
+    if len(cands) > 1 and cands[1][0] == cands[0][0]:
+        return None
+    return cands[0][1], [cands[0][2]]
+
 
 _GENERIC_UNITS = frozenset({"", "people", "time", "year", "day", "week", "month", "hour"})
 _PER = re.compile(r"\b(?:a|per|each)\s+(?:share|head|person|unit|jar|item|ton|tonne|barrel)\b", re.I)
@@ -1013,6 +1047,12 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
             return None
         return ("contradicts", f, 0.55, (Change("negation", "false", "true"),))
 
+    def flip_update():
+        if background or s.denial:
+            return None
+        r = _status_flip(seed, s)
+        return None if r is None else ("updates", r[0], 0.5, tuple(r[1]))
+
     def slot_update():
         if background or s.denial or nlp.FUTURE.search(s.text) or _TIMELESS.search(s.text):
             return None
@@ -1041,7 +1081,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         if rare and rare[0][0] > 0 and (len(rare) == 1 or rare[1][0] < rare[0][0]):
             return ("contradicts", rare[0][1], 0.55, ())
     if fid is None or best < LINK_MIN:
-        return _anchor_update(seed, s) or slot_update() or neg_contra() or as_new()
+        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or as_new()
     cands = [(sim, f) for sim, f in scored[:5] if sim >= max(LINK_MIN, 0.75 * best)]
     if s.denial and best >= CONFIRM_MIN and not (seed.fact_info[fid][0].negated or seed.fact_info[fid][0].denial):
         # a denial aligned with a positive claim contradicts it, whatever other figures it brings
@@ -1051,7 +1091,7 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
     if _unmatched_numbers(seed, s, fid) and not open_fact and not any(
             _number_changes(_fact_numbers(seed, s, f), s.numbers)[0] for _, f in cands):
-        return slot_update() or neg_contra() or as_new()
+        return slot_update() or neg_contra() or flip_update() or as_new()
     results = []
     for sim, f in cands:
         kind, changes = _changes_for(seed, s, f, sim)
@@ -1070,9 +1110,9 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
         return (kind, f, round(min(0.99, 0.45 + sim), 3), tuple(changes))
     sim, f, kind, changes = results[0]
     if best < CONFIRM_MIN:
-        return _anchor_update(seed, s) or slot_update() or neg_contra() or as_new()
+        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or as_new()
     if _unmatched_numbers(seed, s, f) or not _predicate_overlap(seed, s, f) or _TIMELESS.search(s.text):
-        return slot_update() or neg_contra() or as_new() or None
+        return slot_update() or neg_contra() or flip_update() or as_new() or None
     return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
 
 

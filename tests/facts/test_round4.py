@@ -106,3 +106,22 @@ def test_negated_distinctive_term_contradicts_its_fact():
     seed = facts.extract_seed(SEED3, title="Mine collapse", published_at=PUB)
     res = _classify(seed, "The seismological institute said it registered no earthquake within 40 kilometres of the site.")
     assert res is not None and res[0] == "contradicts" and "earthquake" in _fact_of(seed, res[1])
+
+
+SEED4 = """Oxygen is being pumped to the section where the workers are sheltering, the rescue service said.
+The company expects to restart the packing line within a week, a spokesman said.
+Production at the Delby factory has been halted.
+"""
+
+
+def test_ongoing_activity_stopped_is_an_update():
+    seed = facts.extract_seed(SEED4, title="Mine", published_at=PUB)
+    res = _classify(seed, "Pumping of air into the gallery was stopped on Thursday once the last man was out.")
+    assert res is not None and res[0] == "updates" and "pumped" in _fact_of(seed, res[1])
+
+
+def test_planned_restart_still_idle_is_a_negative_resolution():
+    seed = facts.extract_seed(SEED4, title="Factory", published_at=PUB)
+    s = engine.analyse(seed.registry, "Ten days on, the packing line was still idle, missing the seven-day target.", PUB, {})
+    r = engine._status_flip(seed, s)
+    assert r is not None and "restart" in _fact_of(seed, r[0]) and "negated" in r[1][0].new
