@@ -134,3 +134,20 @@ def test_one_article_reached_through_several_links_is_stored_once(tmp_path, pref
         assert len(links) == 2 and {a for _, a in links} == {server.url(f"pages/{page}")}
         evidence = con.execute("SELECT evidence, count(*) FROM updates GROUP BY evidence HAVING count(*) > 1").fetchall()
         assert evidence == []
+
+
+def test_scheduled_runs_follow_each_feeds_poll_interval(tmp_path, replay, demo_feeds):
+    db = tmp_path / "story.duckdb"
+    first = _run(db, demo_feeds, trigger="schedule")
+    assert first["counts"]["feeds_polled"] == 3
+    replay.requests.clear()
+    second = _run(db, demo_feeds, trigger="schedule")
+    assert second["counts"]["feeds_polled"] == 0 and second["counts"]["feeds_skipped"] == 3
+    assert all("not due until" in reason for reason in second["skipped_feeds"].values())
+    assert not [p for p, _ in replay.requests if p.startswith("/feeds/")]
+    with duckdb.connect(str(db), read_only=True) as con:
+        intervals = [i for (i,) in con.execute("SELECT poll_interval_s FROM feed_health").fetchall()]
+    assert intervals and all(300 <= i <= 86400 for i in intervals)
+    # A by-hand run means "check now", whatever the schedule says.
+    by_hand = _run(db, demo_feeds)
+    assert by_hand["counts"]["feeds_polled"] == 3

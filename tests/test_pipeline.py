@@ -126,3 +126,16 @@ def test_confirmations_are_stored_but_do_not_alert():
                "article_url": "http://a.example/1", "published_at": NOW, "detected_at": NOW} for f in outcome.findings]
     pipeline.assign_developments(SEED, [copy], stored)
     assert copy.findings and not any(f.is_alert for f in copy.findings)
+
+
+def test_a_changed_page_is_diffed_on_its_changed_sentences_only():
+    item = WorkItem("http://a.example/1", "f", "Karsdam dam holds", "", NOW, "new")
+    first = pipeline.analyse_page(item, _page(ARTICLE), SEED, NOW)
+    added = "<p>Officials said on Tuesday that 1,200 of the evacuated residents had already returned to Olm.</p>"
+    edited = ARTICLE.replace("</article>", added + "</article>")
+    previous = PreviousVersion(1, first.content_hash, first.text, '"v1"', None, NOW)
+    second = pipeline.analyse_page(WorkItem(item.url, "f", "t", "", NOW, "recheck", previous=previous),
+                                   _page(edited), SEED, NOW)
+    assert second.changed and second.findings
+    assert all("1,200" in f.evidence for f in second.findings)
+    assert {f.evidence for f in first.findings}.isdisjoint({f.evidence for f in second.findings})
