@@ -1101,7 +1101,9 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     # confirmation only with hard evidence (a changed figure, date or time, a denial) or a near-tie
     changed = [r for r in results if r[2] != "confirms" and (
         r[1] == top_f or top_kind != "confirms" or r[0] >= top_sim - 0.03 or
-        any(c.field in ("number", "date", "time") for c in r[3]) or r[2] == "contradicts")]
+        any(c.field in ("number", "date", "time") for c in r[3]) or r[2] == "contradicts" or
+        # an open claim (plan, hedge, forecast) now resolved, nearly as well aligned as the best fact
+        (any(c.field in ("modality", "status") for c in r[3]) and r[0] >= 0.85 * top_sim))]
     if changed and changed[0][0] >= LINK_MIN:
         sim, f, kind, changes = changed[0]
         if kind == "updates" and all(c.field == "number" for c in changes) and _other_actor(seed, s):
