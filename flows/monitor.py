@@ -144,10 +144,15 @@ def poll_feed(feed_url: str, state: FeedState | None, settings: FetchSettings, b
     if parsed.error:
         logger.warning("feed %s unusable: %s", feed_url, parsed.error)
         return _failed_poll(feed_url, state, now, error=parsed.error, kind="not_a_feed", status=fetched.status), None, timings
+    warning = parsed.warning
+    if fetched.permanent_redirect and fetched.final_url != feed_url:
+        # Keep polling the configured URL (the story's config is the user's), but say where it moved.
+        moved = f"feed moved permanently to {fetched.final_url}: update the story's feeds"
+        warning = f"{warning}; {moved}" if warning else moved
     interval = int(next_poll_interval([e.published_at for e in parsed.entries if e.published_at], now))
     logger.info("feed %s: %d entries", feed_url, len(parsed.entries))
     return FeedPoll(
-        feed_url=feed_url, polled=True, polled_at=now, status=fetched.status, ok=True, warning=parsed.warning,
+        feed_url=feed_url, polled=True, polled_at=now, status=fetched.status, ok=True, warning=warning,
         etag=etag, last_modified=last_modified, feed_title=parsed.title, poll_interval_s=interval,
         next_poll_at=now + timedelta(seconds=interval), entries_count=len(parsed.entries),
     ), parsed, timings

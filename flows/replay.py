@@ -33,7 +33,8 @@ class ReplayServer:
         self.requests: list[tuple[str, int]] = []  # (path, status) for tests and the demo's accounting
         self.page_delay_s = 0.0  # tests slow pages down to interrupt a run mid-fetch
         self.fail_paths: set[str] = set()  # tests make these answer 500
-        self.redirects: dict[str, str] = {}  # path -> target path, answered with 302 (like a feed's tracking links)
+        self.redirects: dict[str, str] = {}  # path -> target path (like a feed's tracking links)
+        self.redirect_status = 302
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -98,7 +99,7 @@ class ReplayServer:
     def _serve(self, handler: BaseHTTPRequestHandler, head: bool = False) -> None:
         route = handler.path.split("?", 1)[0]
         if route in self.redirects:
-            return self._reply(handler, 302, {"Location": self.redirects[route]})
+            return self._reply(handler, self.redirect_status, {"Location": self.redirects[route]})
         if route in self.fail_paths:
             return self._reply(handler, 500, {"Content-Type": "text/plain"}, b"server error", head)
         found = self.find(handler.path)

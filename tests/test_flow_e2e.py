@@ -151,3 +151,15 @@ def test_scheduled_runs_follow_each_feeds_poll_interval(tmp_path, replay, demo_f
     # A by-hand run means "check now", whatever the schedule says.
     by_hand = _run(db, demo_feeds)
     assert by_hand["counts"]["feeds_polled"] == 3
+
+
+def test_a_feed_that_moved_permanently_is_followed_and_flagged(tmp_path, replay, demo_feeds):
+    db = tmp_path / "story.duckdb"
+    old = replay.url("old/world.rss")
+    replay.redirects["/old/world.rss"] = "/feeds/world.rss"
+    replay.redirect_status = 301
+    summary = _run(db, [old])
+    assert summary["counts"]["feeds_failed"] == 0 and summary["counts"]["pages_fetched"] >= 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        warning = con.execute("SELECT last_warning FROM feed_health WHERE feed_url = ?", [old]).fetchone()[0]
+    assert "moved permanently" in warning and demo_feeds[0] in warning
