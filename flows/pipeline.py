@@ -74,13 +74,6 @@ def attach_previous(work: list[WorkItem], previous: dict) -> list[WorkItem]:
     return [replace(item, previous=previous.get(item.url)) for item in work]
 
 
-def _sentences_of(text: str) -> list[str]:
-    splitter = getattr(facts, "split_sentences", None)
-    if splitter is not None:
-        return list(splitter(text))
-    return [p.strip() for p in text.split("\n") if p.strip()]
-
-
 def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timings: dict | None = None,
                  spans: list | None = None) -> PageOutcome:
     """What one fetched page says about the story. Never raises: a failure is an outcome.
@@ -128,7 +121,7 @@ def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timi
         verdict = facts.relevance_of_article(seed, outcome.title or "", text)
         outcome.relevant, outcome.relevance_score, outcome.relevance_reason = verdict.relevant, verdict.score, verdict.reason
         if verdict.relevant:
-            skip = _sentences_of(previous.text) if previous else ()
+            skip = facts.split_sentences(previous.text) if previous else ()
             outcome.findings = facts.diff_article(
                 seed, title=outcome.title or "", text=text, published_at=outcome.published_at, skip_sentences=skip
             )
