@@ -400,7 +400,9 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
     return summary
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m flows.monitor --story seeds/<story> ...: the same as `storywatch run`
+    import sys
+
     from flows.cli import main
 
-    raise SystemExit(main(["run", *os.sys.argv[1:]]))
+    raise SystemExit(main(["run", *sys.argv[1:]]))
