@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Collection
 
 from . import nlp
-from .entities import Registry, canonical_sentence, find_mentions
+from .entities import ROLE_HEADS, ROLE_MODIFIERS, Registry, canonical_sentence, find_mentions
 from .places import PLACE_NAMES, normalize_places, places_in
 from .model import Change, Finding, Relevance, SeedFact, StoryHints
 
@@ -861,8 +861,12 @@ _TIMELESS = re.compile(
 def _predicate_overlap(seed: Seed, s: SentInfo, fid: str) -> bool:
     """Beyond shared names, the sentence must share what is said about them."""
     ci, si = seed.fact_info[fid]
-    shared = [t for t in s.tokset & (ci.tokset | si.tokset) if not t.startswith("zze")]
+    # names and the titles that introduce them ("chief executive") say who, not what
+    shared = [t for t in s.tokset & (ci.tokset | si.tokset) if not t.startswith("zze") and t not in _ROLE_WORDS]
     return len(shared) >= 2 or any(seed.df.get(t) == 1 for t in shared)
+
+
+_ROLE_WORDS = frozenset(set(ROLE_HEADS) | set(ROLE_MODIFIERS) | {nlp.stem(w) for w in ROLE_HEADS})
 
 
 _REPORTING = re.compile(r"\s*(said|says|reported|reports|told|wrote|quoted|cited|according)\b", re.I)

@@ -123,6 +123,25 @@ def role_of(prefix_words: str, head: str) -> dict | None:
     return {"head": cls, "title": (prefix_words.strip() + " " + head).strip(), "domain": dom}
 
 
+# words that stand for "the organisation the story is about", not a particular one: "the company's chief
+# executive" may be "the Brannock Minerals boss"
+GENERIC_ORG_DOMAIN = {"company", "firm", "group", "operator", "business", "carrier", "airline", "organisation",
+                      "organization", "bank", "agency", "authority", "service", "regulator", "union"}
+
+
+def _specific(dom) -> set:
+    return {d for d in dom if d not in ("vice", "deputy") and d not in GENERIC_ORG_DOMAIN}
+
+
+def domains_agree(a: dict, b: dict) -> bool:
+    """Two role domains name the same body, or one of them only says "the company" (a wildcard)."""
+    da, db = set(a["domain"]), set(b["domain"])
+    if da & db:
+        return True
+    sa, sb = _specific(da), _specific(db)
+    return bool(da and db) and (not sa or not sb)
+
+
 def roles_compatible(a: dict | None, b: dict | None) -> bool | None:
     """True/False when both roles are known, None when one is unknown."""
     if not a or not b:
@@ -136,7 +155,7 @@ def roles_compatible(a: dict | None, b: dict | None) -> bool | None:
         if da and db and da & db:
             return False
     if da and db:
-        return bool(da & db)
+        return bool(da & db) or not _specific(da) or not _specific(db)
     return True
 
 
@@ -333,7 +352,7 @@ class Registry:
                 return None
             # bind to a person with a compatible role, or keep as a role-only entity
             for e in self.entities:
-                if e.role and roles_compatible(e.role, mn.role) and set(e.role["domain"]) & set(mn.role["domain"]):
+                if e.role and roles_compatible(e.role, mn.role) and domains_agree(e.role, mn.role):
                     return e
             e = self._new()
             e.role = mn.role
@@ -395,7 +414,7 @@ class Registry:
         if mn.kind == "role":
             best = None
             for e in self.entities:
-                if e.role and roles_compatible(e.role, mn.role) and set(e.role["domain"]) & set(mn.role["domain"]):
+                if e.role and roles_compatible(e.role, mn.role) and domains_agree(e.role, mn.role):
                     if best is None:
                         best = e.eid
                     else:
@@ -411,8 +430,8 @@ class Registry:
             if not e.tokens:
                 continue
             compat = roles_compatible(e.role, mn.role)
-            if compat is False:
-                continue
+            if compat is False and not (len(set(toks) & e.tokens) >= 2 and e.kind == "person"):
+                continue  # a different role, unless the full name agrees (outlets title people differently)
             exact = set(toks) & e.tokens
             if exact and (e.kind != "person" or mn.kind == "org"):
                 # non-person names: the distinctive tokens must agree with one spelling

@@ -125,3 +125,21 @@ def test_planned_restart_still_idle_is_a_negative_resolution():
     s = engine.analyse(seed.registry, "Ten days on, the packing line was still idle, missing the seven-day target.", PUB, {})
     r = engine._status_flip(seed, s)
     assert r is not None and "restart" in _fact_of(seed, r[0]) and "negated" in r[1][0].new
+
+
+def test_generic_company_domain_is_a_wildcard_and_full_name_overrides_role():
+    from facts import entities as ent
+    a = ent.role_of("the company's chief", "executive")
+    b = ent.role_of("Brannock Minerals", "boss")
+    assert ent.roles_compatible(a, b)
+    seed = facts.extract_seed("The company's chief executive, Martin Vale, is expected to arrive at the site later on Monday.\n",
+                              title="Mine", published_at=PUB)
+    s = engine.analyse(seed.registry, "Oskar Mining boss Martin Vale is now at the pithead.", PUB, {})
+    assert s.entities
+
+
+def test_role_words_are_no_predicate_overlap():
+    seed = facts.extract_seed("The company's chief executive, Martin Vale, is expected to arrive at the site later on Monday.\n",
+                              title="Mine", published_at=PUB)
+    res = _classify(seed, "The company's chief executive said he was devastated by the loss of two colleagues.")
+    assert res is None or res[0] != "confirms"
