@@ -79,6 +79,37 @@ def _change_keys(changes) -> frozenset:
     return frozenset(out)
 
 
+def _value_changes(changes) -> frozenset:
+    """Changed seed values with their new value: ("number", old, value in a common unit) or ("date", old).
+    Two updates of one fact revising the same seed figure to (nearly) the same value, or moving the same
+    seed date, report one development however differently they are worded."""
+    from .engine import _nv  # noqa: PLC0415
+
+    out = set()
+    for c in changes or ():
+        f = getattr(c, "field", None)
+        if f == "number":
+            ns = [n for n in nlp.extract_numbers(c.new or "") if not n.get("old")]
+            if ns:
+                out.add(("number", (c.old or "").split(" ")[0].lower(), round(_nv(ns[0]), 6)))
+        elif f == "date":
+            out.add(("date", c.old or ""))
+    return frozenset(out)
+
+
+def _same_value_change(a: frozenset, b: frozenset) -> bool:
+    for x in a:
+        for y in b:
+            if x[:2] != y[:2]:
+                continue
+            if x[0] == "date":
+                return True
+            lo, hi = sorted((abs(x[2]), abs(y[2])))
+            if hi > 0 and (hi - lo) <= 0.1 * hi:
+                return True
+    return False
+
+
 def _sim(a: frozenset, b: frozenset) -> float:
     if not a or not b:
         return 0.0
@@ -153,6 +184,9 @@ class DevelopmentIndex:
                 shared_ck = _change_keys(changes) & d["ck"]
                 if kind == "updates" and not conflict and shared_ck and (("status", "") in shared_ck or s >= 0.2):
                     s = max(s, 0.7)  # the same status change or the same resolution of a hedge, reworded
+                if kind in ("updates", "contradicts") and not conflict and \
+                        _same_value_change(_value_changes(changes), d["vc"]):
+                    s = max(s, 0.7)  # the same seed figure revised to about the same value, the same date moved
                 if not conflict:
                     # distinctive wording of this story (names, event words few other developments use)
                     s = max(s, ws)
@@ -178,6 +212,7 @@ class DevelopmentIndex:
                 self._df[t] = self._df.get(t, 0) + 1
             d["all"] |= toks
             d["ck"] |= _change_keys(changes)
+            d["vc"] |= _value_changes(changes)
             d["names"] |= _name_tokens(ev, toks)
             d["toks"].append(toks)
             d["nums"].append(nums)
@@ -188,7 +223,8 @@ class DevelopmentIndex:
         if create:
             pos = len(self._devs)
             self._devs.append({"id": did, "kind": kind, "fact_id": fid, "toks": [toks], "nums": [nums], "pos": pos,
-                               "all": set(toks), "names": set(_name_tokens(ev, toks)), "ck": set(_change_keys(changes))})
+                               "all": set(toks), "names": set(_name_tokens(ev, toks)), "ck": set(_change_keys(changes)),
+                               "vc": set(_value_changes(changes))})
             for t in toks:
                 self._df[t] = self._df.get(t, 0) + 1
             self._by_key.setdefault((kind, fid), []).append(pos)

@@ -143,3 +143,16 @@ def test_role_words_are_no_predicate_overlap():
                               title="Mine", published_at=PUB)
     res = _classify(seed, "The company's chief executive said he was devastated by the loss of two colleagues.")
     assert res is None or res[0] != "confirms"
+
+
+def test_same_seed_figure_revised_to_about_the_same_value_is_one_development():
+    from facts.model import Change, Finding
+    idx = facts.DevelopmentIndex()
+    a = Finding("updates", "F03", "Rescue teams broke through to the men roughly seventy hours after the roof gave way.",
+                0, 0.8, (Change("number", "48 hours", "seventy hours after"),))
+    b = Finding("updates", "F03", "Rescuers reached the group almost three days after the collapse.",
+                0, 0.8, (Change("number", "48 hours", "three days after"),))
+    c = Finding("updates", "F03", "Crews were still digging after 120 hours underground.",
+                0, 0.8, (Change("number", "48 hours", "120 hours"),))
+    assert idx.add(a) and not idx.add(b)
+    assert idx.add(c)
