@@ -166,7 +166,7 @@ class DevelopmentIndex:
             s = max(_sim(toks, t) for t in d["toks"])
             ws = max(self._wsim(toks, t) for t in d["toks"])
             my_n = {v for v in nums if v[0] == "n"}
-            shared_nums = shared_any = False
+            shared_nums = shared_any = shared_date = False
             conflicts = 0
             for n in d["nums"]:
                 their_n = {v for v in n if v[0] == "n"}
@@ -175,6 +175,8 @@ class DevelopmentIndex:
                     continue
                 shared_nums = shared_nums or bool(my_n & their_n)
                 shared_any = shared_any or bool(nums & n)
+                # a calendar date (not a bare weekday) is as specific as a figure
+                shared_date = shared_date or any(v[0] == "d" and any(ch.isdigit() for ch in v[1]) for v in nums & n)
             conflict = bool(my_n) and conflicts == len(d["nums"])
             if same:
                 if kind in ("updates", "contradicts") and shared_any:
@@ -196,7 +198,7 @@ class DevelopmentIndex:
             else:
                 if conflict:
                     continue
-                if shared_nums and s >= 0.15:
+                if (shared_nums and s >= 0.15) or (shared_date and s > 0):
                     s = max(s, 0.65)  # same figures/dates reported again
                 s = max(s, ws)
                 thr = 0.6  # another kind or fact: only a close rewrite of the same report

@@ -156,3 +156,12 @@ def test_same_seed_figure_revised_to_about_the_same_value_is_one_development():
                 0, 0.8, (Change("number", "48 hours", "120 hours"),))
     assert idx.add(a) and not idx.add(b)
     assert idx.add(c)
+
+
+def test_same_calendar_date_groups_new_with_update():
+    from facts.model import Change, Finding
+    idx = facts.DevelopmentIndex()
+    a = Finding("updates", "F11", "The bank said its next policy meeting will take place on December 4 rather than November 27.",
+                0, 0.8, (Change("date", "2025-11-27", "2025-12-04"),))
+    b = Finding("new", None, "That decision is now due on December 4, a week later than originally planned.", 0, 0.6)
+    assert idx.add(a) and not idx.add(b)
