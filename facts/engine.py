@@ -854,7 +854,11 @@ def _eventive(seed: Seed, s: SentInfo) -> bool:
 _TIMELESS = re.compile(
     r"\b(?:is|are)\s+(?:one of\s+)?(?:the\s+)?(?:(?:two|three|world's|region's|country's)\s+)?"
     r"(?:\w+est|most|only)\b|\b(?:is|are)\s+(?:rare|common|typical|usually|often|generally|widely)\b|"
-    r"\b(?:runs(?! out)|uses|operates|owns|employs|produces|flows|lies|sits|borders)\b(?!.*\b(?:said|says|will|would)\b)",
+    r"\b(?:runs(?! out)|uses|operates|owns|employs|produces|flows|lies|sits|borders)\b(?!.*\b(?:said|says|will|would)\b)|"
+    # habitual or generic statements and company profiles: "courts have generally imposed ...", "recalls of
+    # this size typically cost ...", "has made sauces since the 1970s", "is a family-owned producer based in"
+    r"\b(?:generally|typically|usually|traditionally|historically|tends? to)\b|\bsince the (?:19|20)?\d0s\b|"
+    r"\b(?:is|are) an? [^.;]{0,40}?\b(?:based|headquartered) in\b",
     re.I)
 
 

@@ -165,3 +165,12 @@ def test_same_calendar_date_groups_new_with_update():
                 0, 0.8, (Change("date", "2025-11-27", "2025-12-04"),))
     b = Finding("new", None, "That decision is now due on December 4, a week later than originally planned.", 0, 0.6)
     assert idx.add(a) and not idx.add(b)
+
+
+def test_habitual_statements_and_profiles_are_timeless():
+    for t in ("Courts have generally imposed lower penalties on companies that cooperate.",
+              "Recalls of this size typically cost a producer several million euros.",
+              "The factory has made sauces and spreads since the 1970s.",
+              "Larkspur Foods is a family-owned producer based in Hallford."):
+        assert engine._TIMELESS.search(t), t
+    assert not engine._TIMELESS.search("The company recalled 30,000 jars on Monday.")
