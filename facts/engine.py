@@ -857,7 +857,7 @@ _TIMELESS = re.compile(
     r"\b(?:runs(?! out)|uses|operates|owns|employs|produces|flows|lies|sits|borders)\b(?!.*\b(?:said|says|will|would)\b)|"
     # habitual or generic statements and company profiles: "courts have generally imposed ...", "recalls of
     # this size typically cost ...", "has made sauces since the 1970s", "is a family-owned producer based in"
-    r"\b(?:generally|typically|usually|traditionally|historically|tends? to)\b|\bsince the (?:19|20)?\d0s\b|"
+    r"\b(?:generally|typically|usually|traditionally|historically|rarely|seldom|tends? to)\b|\bsince the (?:19|20)?\d0s\b|"
     r"\b(?:is|are) an? [^.;]{0,40}?\b(?:based|headquartered) in\b",
     re.I)
 
@@ -1022,7 +1022,7 @@ def _anchor_update(seed: Seed, s: SentInfo):
     return None
 
 
-def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
+def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool = False
              ) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
     if len(s.tokens) < 3:
         return None
@@ -1032,7 +1032,9 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None
     background = _is_background(seed, s)
 
     def as_new():
-        if (on_topic or _weak_topic(seed, s, ctx)) and not background and _eventive(seed, s) and not _TIMELESS.search(s.text):
+        # "follows": the sentence continues a paragraph whose previous sentence was on topic ("A girl of seven
+        # was lifted alive ..." after a report on the rescue): the story's words need not recur
+        if (on_topic or follows or _weak_topic(seed, s, ctx)) and not background and _eventive(seed, s) and not _TIMELESS.search(s.text):
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
 
@@ -1135,6 +1137,8 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
     sents = nlp.split_sentences(text or "")
     corrected = bool(nlp.CORRECTION_NOTICE.search(title or "")) or any(
         nlp.CORRECTION_NOTICE.search(x.strip().lstrip("([")) for x in sents)
+    follows = False
+    para_end = _paragraph_ends(text or "", sents)
     for i, raw in enumerate(sents):
         if _norm_ws(raw) in skip:
             continue
@@ -1142,7 +1146,9 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
             continue
         s = nlp.strip_dateline(raw)
         info = analyse(seed.registry, s, published_at, local)
-        res = classify(seed, info, ctx)
+        res = classify(seed, info, ctx, follows=follows)
+        follows = res is not None and res[0] != "confirms" and i + 1 < len(sents) and \
+            not para_end[i]
         if res is None:
             continue
         # names first seen in an on-topic sentence keep later sentences of the article on topic
@@ -1155,6 +1161,21 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
             kind = "contradicts"  # a corrected article restating a figure: the first report was wrong
         out.append(Finding(kind=kind, fact_id=fid, evidence=raw, sentence_index=i, confidence=conf,
                            changes=tuple(changes)))
+    return out
+
+
+def _paragraph_ends(text: str, sents: list[str]) -> list[bool]:
+    """For each sentence: is it the last one of its paragraph (a blank line follows)?"""
+    out = []
+    pos = 0
+    for x in sents:
+        j = text.find(x, pos)
+        if j < 0:
+            out.append(False)
+            continue
+        pos = j + len(x)
+        nxt = text[pos:pos + 400]
+        out.append(bool(re.match(r"[ \t]*\n[ \t]*\n", nxt)) or not nxt.strip())
     return out
 
 

@@ -174,3 +174,14 @@ def test_habitual_statements_and_profiles_are_timeless():
               "Larkspur Foods is a family-owned producer based in Hallford."):
         assert engine._TIMELESS.search(t), t
     assert not engine._TIMELESS.search("The company recalled 30,000 jars on Monday.")
+
+
+def test_sentence_following_an_on_topic_one_in_its_paragraph_is_on_topic():
+    seed = facts.extract_seed("At least 31 people were killed when an earthquake struck the Varenna region on Thursday.\n",
+                              title="Quake", published_at=PUB)
+    text = ("The death toll from the Varenna earthquake rose to 58 on Saturday. "
+            "Engineers estimate that some 1,400 buildings will have to be demolished.\n\n"
+            "Two survivors were allowed home on Friday.")
+    out = facts.diff_article(seed, title="Quake", text=text, published_at=datetime(2025, 7, 19, tzinfo=timezone.utc))
+    idx = [f.sentence_index for f in out]
+    assert 1 in idx and 2 not in idx  # carried over inside the paragraph only
