@@ -301,6 +301,17 @@ def _quote_speakers(sentence: str, mentions) -> list[dict]:
     return [{"quote": q, "speaker": speaker} for q in quotes]
 
 
+def _initial_word_entity(claim: str, mentions, mid_caps: set) -> str | None:
+    """The claim's first word when it was taken for a one-word name but is never capitalised mid-sentence."""
+    m = re.match(r"\s*([A-Z][a-z]{3,})\b", claim)
+    if not m or m.group(1).lower() in mid_caps:
+        return None
+    w = m.group(1)
+    if not any(mn.text == w for mn in mentions):
+        return None
+    return w.lower()
+
+
 def extract_seed(text: str, *, title: str | None = None, published_at: datetime | None = None,
                  hints: StoryHints | None = None) -> Seed:
     hints = hints or StoryHints()
@@ -318,6 +329,9 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
             reg.add_mention(mn)
     for canon, spell in (hints.aliases or {}).items():
         reg.add_alias(canon, spell)
+    # capitalised words seen inside a sentence (not only as its first word): real names
+    mid_caps = {w.lower() for x in ([title] if title else []) + sentences
+                for w in re.findall(r"(?<=[a-z,;:] )[A-Z][a-z]+", x)}
     facts: list[SeedFact] = []
     info: dict = {}
     offset = 1 if title else 0
@@ -330,6 +344,11 @@ def extract_seed(text: str, *, title: str | None = None, published_at: datetime 
             ci = analyse(reg, c, published_at, claim_only=True)
             if len(ci.tokens) < 3 and not ci.numbers:
                 continue
+            ini = _initial_word_entity(c, mentions, mid_caps)
+            if ini:
+                # "Contact with the miners has not been made": a sentence-initial capital taken for a name,
+                # never written capitalised inside a seed sentence; keep the plain word too ("made contact")
+                ci.tokset = ci.tokset | {_syn(nlp.stem(ini))}
             cm = [m for m in mentions if m.text in normalize_places(c)]
             ents = []
             for m in cm:
@@ -584,6 +603,17 @@ def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change],
         used_s.add(j)
         changes.append((i, Change("number", f_left[i]["text"], s_new[j]["text"])))
     out = [c for _, c in sorted(changes, key=lambda x: x[0])]
+    if not out:
+        # "from an initial 5 million euros to 12 million": the seed figure named as the old value, next to
+        # the new value of the same kind and unit
+        olds = [n for n in snums if n.get("old")]
+        for o in olds:
+            f = next((f for f in fnums if _compatible(f, o) and abs(_nv(f) - _nv(o)) < 1e-9), None)
+            n = next((n for n in s_new if n["kind"] == o["kind"] and _same_unit(n["unit"], o["unit"]) and
+                      abs(_nv(n) - _nv(o)) > 1e-9), None) if f is not None else None
+            if n is not None:
+                out.append(Change("number", f["text"], n["text"]))
+                break
     if not out and matched and same:
         # "closed 8.5% down, having dropped 6% earlier": the seed figure restated next to a newer value
         # of the same quantity (same unit and context)

@@ -329,7 +329,8 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
 _OLD_VALUE = re.compile(r"\b(instead of|rather than|from|not|compared with|compared to|versus|previously|earlier|"
-                        r"originally|initially|than)\s+(?:the\s+|an?\s+)?(?:about|around|some|nearly|almost|roughly|just)?\s*$", re.I)
+                        r"originally|initially|than)\s+(?:the\s+|an?\s+)?(?:initial|original|earlier|previous|first)?\s*"
+                        r"(?:about|around|some|nearly|almost|roughly|just)?\s*$", re.I)
 
 
 def _num_context(text: str, a: int, b: int) -> list[str]:
@@ -469,6 +470,12 @@ def extract_numbers(text: str) -> list[dict]:
         if word in DURATION_UNITS or word in {"round", "quarter", "stage", "phase", "time", "term", "wave"}:
             out.append({"value": float(ORDINAL_WORDS[m.group("ord").lower()]),
                         "unit": DURATION_UNITS.get(word, word), "kind": "ordinal", "text": m.group(0)})
+    # "from 5 million euros to 12 million": the new value takes the unit of the old one
+    for a, b in zip(out, out[1:]):
+        if a.get("old") and a["kind"] in ("money", "percent", "measure") and b["kind"] == "count" and not b["unit"] \
+                and a["text"].rstrip().endswith(" to"):
+            b["kind"], b["unit"] = a["kind"], a["unit"]
+            b["ctx"] = sorted(set(b.get("ctx") or ()) | set(a.get("ctx") or ()))
     return out
 
 

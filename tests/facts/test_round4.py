@@ -185,3 +185,18 @@ def test_sentence_following_an_on_topic_one_in_its_paragraph_is_on_topic():
     out = facts.diff_article(seed, title="Quake", text=text, published_at=datetime(2025, 7, 19, tzinfo=timezone.utc))
     idx = [f.sentence_index for f in out]
     assert 1 in idx and 2 not in idx  # carried over inside the paragraph only
+
+
+def test_from_old_to_new_value_inherits_unit_and_is_a_change():
+    ns = nlp.extract_numbers("Aid promises have more than doubled, from an initial 5 million euros to 12 million.")
+    assert ns[0].get("old") and ns[1]["kind"] == "money" and ns[1]["unit"] == ns[0]["unit"]
+    f = nlp.extract_numbers("Donors have pledged 5 million euros in emergency aid.")
+    changes, _ = engine._number_changes(f, ns)
+    assert changes and "12 million" in changes[0].new
+
+
+def test_sentence_initial_common_word_taken_for_a_name_keeps_its_plain_word():
+    seed = facts.extract_seed("Contact with the trapped miners has not yet been established, officials said.\n",
+                              title="Mine", published_at=PUB)
+    ci = next(iter(seed.fact_info.values()))[0]
+    assert "contact" in ci.tokset
