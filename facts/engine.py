@@ -1165,8 +1165,11 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
     ctx: set[str] = set()
     local: dict = {}
     sents = nlp.split_sentences(text or "")
-    corrected = bool(nlp.CORRECTION_NOTICE.search(title or "")) or any(
-        nlp.CORRECTION_NOTICE.search(x.strip().lstrip("([")) for x in sents)
+    notices = [x for x in [title or ""] + sents if nlp.CORRECTION_NOTICE.search(x.strip().lstrip("(["))]
+    corrected = bool(notices)
+    # the old values the notice corrects ("corrects death toll to 74 from 85"): when it names them and the
+    # seed's figure is not among them, the outlet corrected its own report, not the seed
+    notice_vals = {round(_nv(n), 6) for x in notices for n in nlp.extract_numbers(x) if n.get("old")}
     follows = False
     para_end = _paragraph_ends(text or "", sents)
     for i, raw in enumerate(sents):
@@ -1186,8 +1189,9 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
             if o["type"] != "role":
                 ctx.update(_syn(t) for t in nlp.content_tokens(o["text"]))
         kind, fid, conf, changes = res
+        seed_vals = {round(_nv(n), 6) for c in changes if c.field == "number" for n in nlp.extract_numbers(c.old)}
         if kind == "updates" and corrected and any(c.field == "number" for c in changes) and \
-                not nlp.CHANGE_VERB.search(s):
+                not nlp.CHANGE_VERB.search(s) and not (notice_vals and seed_vals and not seed_vals & notice_vals):
             kind = "contradicts"  # a corrected article restating a figure: the first report was wrong
         out.append(Finding(kind=kind, fact_id=fid, evidence=raw, sentence_index=i, confidence=conf,
                            changes=tuple(changes)))

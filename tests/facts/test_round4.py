@@ -200,3 +200,15 @@ def test_sentence_initial_common_word_taken_for_a_name_keeps_its_plain_word():
                               title="Mine", published_at=PUB)
     ci = next(iter(seed.fact_info.values()))[0]
     assert "contact" in ci.tokset
+
+
+def test_outlet_correcting_its_own_figure_is_not_a_seed_contradiction():
+    seed = facts.extract_seed("At least 31 people were killed when an earthquake struck the Varenna region on Thursday.\n",
+                              title="Quake", published_at=PUB)
+    later = datetime(2025, 7, 20, tzinfo=timezone.utc)
+    own = "(Corrects death toll given in Saturday's story to 74 from 85)\n\nSeventy-four people were killed in the Varenna earthquake, the agency said."
+    out = facts.diff_article(seed, title="Quake toll is 74", text=own, published_at=later)
+    assert [f.kind for f in out if f.fact_id and f.evidence.startswith("Seventy")] == ["updates"]
+    seeds = "(Corrects death toll to 29 from 31)\n\nTwenty-nine people were killed in the Varenna earthquake, the agency said."
+    out = facts.diff_article(seed, title="Quake toll is 29", text=seeds, published_at=later)
+    assert [f.kind for f in out if f.fact_id and f.evidence.startswith("Twenty")] == ["contradicts"]
