@@ -1083,8 +1083,8 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool
             return None
         f = hits.pop()
         ci = seed.fact_info[f][0]
-        if ci.denial or ci.modality != "asserted":
-            return None
+        if ci.denial or ci.modality in ("planned", "expected"):
+            return None  # a plan not carried out is an update, not a contradiction (see _changes_for)
         return ("contradicts", f, 0.55, (Change("negation", "false", "true"),))
 
     def flip_update():

@@ -212,3 +212,11 @@ def test_outlet_correcting_its_own_figure_is_not_a_seed_contradiction():
     seeds = "(Corrects death toll to 29 from 31)\n\nTwenty-nine people were killed in the Varenna earthquake, the agency said."
     out = facts.diff_article(seed, title="Quake toll is 29", text=seeds, published_at=later)
     assert [f.kind for f in out if f.fact_id and f.evidence.startswith("Twenty")] == ["contradicts"]
+
+
+def test_negated_cause_contradicts_a_hedged_cause():
+    seed = facts.extract_seed("Larkspur said the contamination probably came from a consignment of sesame seeds "
+                              "delivered by an outside supplier.\nThe company expects to restart the line within a week.\n",
+                              title="Recall", published_at=PUB)
+    res = _classify(seed, "The investigation found that the salmonella came from a faulty oven at the plant, not from the sesame seeds.")
+    assert res is not None and res[0] in ("contradicts", "updates") and "sesame" in _fact_of(seed, res[1])
