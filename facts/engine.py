@@ -1052,6 +1052,10 @@ def _anchor_update(seed: Seed, s: SentInfo):
     return None
 
 
+_PERSIST = re.compile(r"\b(?:still|remains?|remained|continues? to|continued to|repeated|reiterated|"
+                      r"stood by|stands by|sticking to|sticks to|maintained|kept)\b", re.I)
+
+
 def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool = False
              ) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
     if len(s.tokens) < 3:
@@ -1151,6 +1155,10 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool
             return as_new() or ("new", None, 0.5, ())
         return (kind, f, round(min(0.99, 0.45 + sim), 3), tuple(changes))
     sim, f, kind, changes = results[0]
+    if best < CONFIRM_MIN and kind == "confirms" and _PERSIST.search(s.text) and not s.denial and \
+            not _unmatched_numbers(seed, s, f) and _predicate_overlap(seed, s, f) and not background:
+        # "still", "remains", "repeated that": the seed's state persists, said in other words
+        return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
     if best < CONFIRM_MIN:
         return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or as_new()
     if _unmatched_numbers(seed, s, f) or not _predicate_overlap(seed, s, f) or _TIMELESS.search(s.text):

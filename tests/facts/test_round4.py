@@ -220,3 +220,12 @@ def test_negated_cause_contradicts_a_hedged_cause():
                               title="Recall", published_at=PUB)
     res = _classify(seed, "The investigation found that the salmonella came from a faulty oven at the plant, not from the sesame seeds.")
     assert res is not None and res[0] in ("contradicts", "updates") and "sesame" in _fact_of(seed, res[1])
+
+
+def test_persistence_cue_confirms_a_weakly_worded_restatement():
+    seed = facts.extract_seed("About 9,000 people have been displaced and are sleeping in cars, tents and sports halls.\n"
+                              "At least 31 people were killed when an earthquake struck on Thursday.\n",
+                              title="Quake", published_at=PUB)
+    s = engine.analyse(seed.registry, "Families who spent the night in their cars are still queuing for tents.", PUB, {})
+    res = engine.classify(seed, s, set())
+    assert res is not None and res[0] == "confirms" and "displaced" in _fact_of(seed, res[1])
