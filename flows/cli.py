@@ -36,12 +36,21 @@ def parse_since(value: str | None) -> datetime | None:
     return parse_time(value, "--since")
 
 
+def _story_id(story: str | None) -> str | None:
+    """--story takes a story id, or a story folder (as `run --story` does)."""
+    if story and os.path.isfile(os.path.join(story, "story.toml")):
+        from flows.story import load_story
+
+        return load_story(story).story_id
+    return story
+
+
 # ---------------------------------------------------------------- commands
 
 
 def cmd_run(args) -> int:
     _quiet_prefect()
-    from flows.monitor import RunInProgress, monitor_story, resolve_story
+    from flows.monitor import RunInProgress, extract_checked_seed, monitor_story, resolve_story
     from flows.story import StoryConfigError
 
     if not args.story and not args.seed:
@@ -49,8 +58,8 @@ def cmd_run(args) -> int:
         return EXIT_USAGE
     try:
         # Check the story before starting a flow run, so a typo is a usage error, not a failed run.
-        resolve_story(args.story, args.seed, args.title, args.published, args.feed or None,
-                      args.allow_private_network, args.allow_host or None)
+        extract_checked_seed(resolve_story(args.story, args.seed, args.title, args.published, args.feed or None,
+                                           args.allow_private_network, args.allow_host or None))
         summary = monitor_story(
             story=args.story, seed=args.seed, title=args.title, published=args.published, feeds=args.feed or None,
             db=args.db, allow_private_network=args.allow_private_network, allow_hosts=args.allow_host or None,
@@ -89,6 +98,7 @@ def cmd_status(args) -> int:
     from storage.db import read_connection
 
     db = args.db or default_db_path()
+    args.story = _story_id(args.story)
     try:
         with read_connection(db) as con:
             stories = [args.story] if args.story else [s["story_id"] for s in repo.list_stories(con)]
@@ -138,6 +148,7 @@ def cmd_updates(args) -> int:
     from storage.db import read_connection
 
     db = args.db or default_db_path()
+    args.story = _story_id(args.story)
     try:
         since = parse_since(args.since)
         with read_connection(db) as con:
@@ -246,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", metavar="FILE", help="seed article text (instead of --story)")
     p.add_argument("--title", help="story title (with --seed)")
     p.add_argument("--published", metavar="ISO-8601", help="seed publication time (with --seed)")
-    p.add_argument("--feed", action="append", metavar="URL", help="feed to watch (repeatable); adds to/overrides story.toml")
+    p.add_argument("--feed", action="append", metavar="URL", help="feed to watch (repeatable); replaces the story's feeds for this run")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
     _add_db(p)
     _add_network(p)

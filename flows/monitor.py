@@ -159,8 +159,9 @@ def poll_feed(feed_url: str, state: FeedState | None, settings: FetchSettings, b
 
 
 def _previous_interval(state: FeedState | None, now: datetime) -> int:
-    if state and state.next_poll_at and state.last_polled_at:
-        return max(300, int((state.next_poll_at - state.last_polled_at).total_seconds()))
+    """The feed's own publishing interval, as last measured (failures and Retry-After never change it)."""
+    if state and state.poll_interval_s:
+        return min(86400, max(300, int(state.poll_interval_s)))
     return 1800
 
 
@@ -210,6 +211,17 @@ def resolve_story(story: str | None, seed: str | None, title: str | None, publis
 # by no span at all is the framework's and the glue's (summary["timings"]["idle"]).
 SPANS = "_spans"
 STAGES = ("seed", "poll", "parse", "select", "fetch", "clean", "diff", "write")
+
+
+def extract_checked_seed(config: StoryConfig):
+    """The seed's facts; a seed with none cannot be followed, which is the user's to fix."""
+    seed = facts.extract_seed(config.seed_text, title=config.title, published_at=config.published_at, hints=config.hints)
+    if not seed.facts:
+        raise StoryConfigError(
+            f"no checkable facts found in the seed of story {config.story_id!r} ({config.source}): "
+            "give the article's full text, not just a headline or a teaser"
+        )
+    return seed
 
 
 def _add(total: dict, part: dict) -> None:
@@ -279,7 +291,7 @@ def run_story(config: StoryConfig, db_path: str, trigger: str) -> dict:
     )
 
     t = time.perf_counter()
-    seed = facts.extract_seed(config.seed_text, title=config.title, published_at=config.published_at, hints=config.hints)
+    seed = extract_checked_seed(config)
     _span(timings, "seed", t)
 
     t = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import replace
+from urllib.parse import urlsplit
 from datetime import datetime, timezone
 
 import facts
@@ -74,12 +75,22 @@ def attach_previous(work: list[WorkItem], previous: dict) -> list[WorkItem]:
     return [replace(item, previous=previous.get(item.url)) for item in work]
 
 
+MAX_HTML_CHARS = 5_000_000  # a page longer than this is cut before cleaning: no article is that long
+
+
 def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timings: dict | None = None,
                  spans: list | None = None) -> PageOutcome:
     """What one fetched page says about the story. Never raises: a failure is an outcome.
     Adds seconds per stage to `timings`, and (stage, start, end) to `spans` if given."""
-    timings = {} if timings is None else timings
-    spans = [] if spans is None else spans
+    try:
+        return _analyse_page(item, fetched, seed, now, {} if timings is None else timings, [] if spans is None else spans)
+    except Exception as exc:  # a bug on one page is that page's recorded error, never the run's
+        return PageOutcome(url=item.url, feed_url=item.feed_url, fetched_at=now, reason=item.reason,
+                           attempts=item.attempts, ok=False, stage="internal", error_kind="internal",
+                           error=f"could not analyse the page: {exc!r}")
+
+
+def _analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timings: dict, spans: list) -> PageOutcome:
     base = dict(url=item.url, feed_url=item.feed_url, fetched_at=now, reason=item.reason, attempts=item.attempts)
     if not fetched.ok:
         return PageOutcome(**base, ok=False, error=fetched.error, error_kind=fetched.error_kind, stage="fetch")
@@ -89,7 +100,8 @@ def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timi
         return PageOutcome(**base, ok=True, not_modified=True, etag=etag, last_modified=last_modified)
     t0 = time.perf_counter()
     try:
-        article = extract_article(fetched.body, url=fetched.final_url, content_type=fetched.headers.get("content-type"))
+        article = extract_article(fetched.body[:MAX_HTML_CHARS], url=fetched.final_url,
+                                  content_type=fetched.headers.get("content-type"))
     except Exception as exc:  # the extractor should never raise; if it does, the page is recorded, not the run lost
         return PageOutcome(**base, ok=False, error=f"could not clean the page: {exc!r}", error_kind="clean_failed", stage="clean")
     finally:
@@ -135,8 +147,6 @@ def analyse_page(item: WorkItem, fetched: FetchResult, seed, now: datetime, timi
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 
@@ -146,7 +156,11 @@ def article_identity(link: str, final_url: str | None, canonical: str | None) ->
     served it (a page cannot claim another site's article), else where the redirects ended."""
     landed = canonicalize_url(final_url or link)
     if canonical and canonical.startswith(("http://", "https://")) and _host(canonical) == _host(landed):
-        return canonicalize_url(canonical)
+        claimed = canonicalize_url(canonical)
+        # Some sites point every page's canonical at their home page or a section front: an
+        # article's own canonical is never a shorter prefix of where it was served.
+        if urlsplit(claimed).path.strip("/") and not (landed.startswith(claimed) and landed != claimed):
+            return claimed
     return landed
 
 
@@ -212,24 +226,33 @@ def assign_developments(seed, outcomes: list[PageOutcome], observations: list[di
     index = facts.DevelopmentIndex(_distinct_reports(observations), seed=seed)
     added: dict[tuple, str | None] = {}
     for outcome in ordered:
-        stored = []
-        for finding in outcome.findings:
-            report = (finding.evidence, finding.kind, finding.fact_id)
-            if report in added:
-                is_new, development_id = False, added[report]
-            else:
-                is_new = index.add(finding, outcome.key, outcome.published_at)
-                development_id = added[report] = index.last_id
-            stored.append(
-                StoredFinding(
-                    kind=finding.kind, fact_id=finding.fact_id, evidence=finding.evidence,
-                    confidence=finding.confidence, changes=[c.__dict__ for c in finding.changes],
-                    sentence_index=finding.sentence_index, development_id=development_id,
-                    is_alert=is_new and finding.kind in ALERT_KINDS,
-                )
-            )
-            all_obs.append(
-                Observation(finding.kind, finding.fact_id, finding.evidence, outcome.key, outcome.published_at, outcome.fetched_at)
-            )
-        outcome.findings = stored
+        try:
+            all_obs.extend(_store_findings(index, added, outcome))
+        except Exception as exc:  # the grouping failed on this page: record it there, keep the others
+            outcome.ok, outcome.stage, outcome.error_kind = False, "diff", "diff_failed"
+            outcome.error, outcome.findings = f"could not group the page's findings: {exc!r}", []
     return all_obs
+
+
+def _store_findings(index, added: dict, outcome: PageOutcome) -> list[Observation]:
+    stored, observations = [], []
+    for finding in outcome.findings:
+        report = (finding.evidence, finding.kind, finding.fact_id)
+        if report in added:
+            is_new, development_id = False, added[report]
+        else:
+            is_new = index.add(finding, outcome.key, outcome.published_at)
+            development_id = added[report] = index.last_id
+        stored.append(
+            StoredFinding(
+                kind=finding.kind, fact_id=finding.fact_id, evidence=finding.evidence,
+                confidence=finding.confidence, changes=[c.__dict__ for c in finding.changes],
+                sentence_index=finding.sentence_index, development_id=development_id,
+                is_alert=is_new and finding.kind in ALERT_KINDS,
+            )
+        )
+        observations.append(
+            Observation(finding.kind, finding.fact_id, finding.evidence, outcome.key, outcome.published_at, outcome.fetched_at)
+        )
+    outcome.findings = stored
+    return observations

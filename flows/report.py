@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (terminal escape sequences) and bidirectional overrides/marks (text that reads
+# differently from how it is stored).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 STATE_MARK = {"unconfirmed": "?", "confirmed": "=", "updated": "~", "contradicted": "!"}

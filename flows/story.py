@@ -130,8 +130,11 @@ def load_story(folder: str | Path) -> StoryConfig:
     if not seed_text:
         raise StoryConfigError(f"{seed_path}: the seed article is empty")
     fetch = raw.get("fetch", {}) or {}
+    story_id = str(raw.get("id") or slugify(base.name))
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,79}", story_id):
+        raise StoryConfigError(f"{toml_path}: id {story_id!r} must be lower-case letters, digits, '.', '_' or '-'")
     return StoryConfig(
-        story_id=str(raw.get("id") or slugify(base.name)),
+        story_id=story_id,
         title=raw.get("title") or header.get("title"),
         seed_text=normalize_seed(seed_text),
         published_at=parse_time(raw.get("published") or header.get("published") or header.get("date"), f"{toml_path}: published"),

@@ -121,13 +121,14 @@ def clean_command(inputs: list[str], as_json: bool, fetch: Fetch | None = None,
             status = 1
             msg = str(exc) or type(exc).__name__
             if as_json:
-                out.write(json.dumps({"source": item, "error": msg}, ensure_ascii=False) + "\n")
+                out.write(json.dumps({"source": item, "error": msg}) + "\n")
             else:
                 err.write(f"error: {escape_terminal(msg, keep_newlines=False)}\n")
             continue
         article = extract_article(body, url=url, content_type=content_type)
+        # JSON stays ASCII: fetched control and bidi characters arrive as \u escapes, never raw.
         if as_json:
-            out.write(json.dumps(article_to_dict(article, item), ensure_ascii=False) + "\n")
+            out.write(json.dumps(article_to_dict(article, item)) + "\n")
         else:
             _print_text(article, item, out)
     return status

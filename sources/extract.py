@@ -37,15 +37,52 @@ __all__ = ["extract_article"]
 
 # ----------------------------------------------------------------------------- pre-parse stripping
 
-_STRIP_RAW = re.compile(
-    r"<(script|style|svg|select|noscript|iframe|button|template|textarea|object|video|audio|canvas|math)\b.*?</\1\s*>"
-    r"|<!--.*?-->"
-    r"|<(?:meta|link|img|source|input|wbr|col|param|track|area|embed|path|base)\b[^>]*>",
-    re.S | re.I,
+_RAW_OPEN = re.compile(
+    r"<(script|style|svg|select|noscript|iframe|button|template|textarea|object|video|audio|canvas|math)\b|<!--",
+    re.I,
 )
+_VOID_TAGS = re.compile(r"<(?:meta|link|img|source|input|wbr|col|param|track|area|embed|path|base)\b[^>]*>", re.I)
 # Landmark regions that never hold the article text (nesting is rare; a stray
 # close tag left behind is harmless).
-_STRIP_REGIONS = re.compile(r"<(nav|aside|footer)\b.*?</\1\s*>", re.S | re.I)
+_REGION_OPEN = re.compile(r"<(nav|aside|footer)\b", re.I)
+
+
+def _cut_elements(doc: str, opener: re.Pattern) -> str:
+    """Remove every element `opener` starts, through its closing tag, in one left-to-right pass.
+
+    A regex with `.*?</\\1>` rescans to the end of the page for each unclosed tag (quadratic: a
+    broken page with thousands of stray <svg> took seconds). Here each closing tag is looked up
+    once with str.find, and a tag name found unclosed once is never searched for again, so the
+    cost stays linear. Unclosed elements are left in place for the parser to cope with.
+    """
+    lower = doc.lower()
+    out: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()
+    while True:
+        m = opener.search(doc, pos)
+        if m is None:
+            break
+        name = m.group(1).lower() if m.group(1) else "!--"
+        closing = "-->" if name == "!--" else "</" + name
+        end = -1 if name in unclosed else lower.find(closing, m.end())
+        if end == -1:
+            unclosed.add(name)
+            out.append(doc[pos : m.end()])
+            pos = m.end()
+            continue
+        stop = end + len(closing) if name == "!--" else lower.find(">", end)
+        stop = len(doc) if stop == -1 else stop + (0 if name == "!--" else 1)
+        out.append(doc[pos : m.start()])
+        out.append(" ")
+        pos = stop
+    out.append(doc[pos:])
+    return "".join(out)
+
+
+def _strip_noise(doc: str) -> str:
+    return _cut_elements(_VOID_TAGS.sub(" ", _cut_elements(doc, _RAW_OPEN)), _REGION_OPEN)
+
 
 # ----------------------------------------------------------------------------- tree walk tables
 
@@ -515,11 +552,32 @@ def _ld_body_usable(ld_body: str, page_text: str) -> bool:
 def extract_article(html: bytes | str, url: str | None = None, content_type: str | None = None) -> Article:
     """Extract the article text and metadata of a page; never raises."""
     try:
-        return _extract(html, url, content_type)
+        return _storable(_extract(html, url, content_type))
     except RecursionError:
         return Article(text="")
     except Exception:  # garbage in, empty article out
         return Article(text="")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_str(value):
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _storable(article: Article) -> Article:
+    """Lone surrogates (from JSON-LD escapes such as "\\ud83d") are not text: they cannot be
+    encoded, stored or printed, so they become U+FFFD."""
+    changes = {}
+    for name, value in vars(article).items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            changes[name] = _clean_str(value)
+        elif name == "authors" and any(_SURROGATE.search(a) for a in value):
+            changes[name] = tuple(_clean_str(a) for a in value)
+        elif name == "live_entries" and any(_SURROGATE.search((e.title or "") + e.text) for e in value):
+            changes[name] = tuple(replace(e, title=_clean_str(e.title), text=_clean_str(e.text)) for e in value)
+    return replace(article, **changes) if changes else article
 
 
 def _extract(html, url, content_type) -> Article:
@@ -533,7 +591,7 @@ def _extract(html, url, content_type) -> Article:
     pm = read_meta(doc)
     meta = metadata(pm, url)
 
-    stripped = _STRIP_REGIONS.sub(" ", _STRIP_RAW.sub(" ", doc))
+    stripped = _strip_noise(doc)
     soup = BeautifulSoup(stripped, "lxml", multi_valued_attributes=None)
     root = soup.body or soup
     w = _Walker()

@@ -15,6 +15,7 @@ class FeedState:
     retry_after_until: datetime | None = None
     backoff_until: datetime | None = None
     consecutive_failures: int = 0
+    poll_interval_s: int | None = None  # from how often the feed publishes (kept through failures)
 
 
 @dataclass(frozen=True)

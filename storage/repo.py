@@ -49,6 +49,7 @@ def save_story(con, *, story_id, title, published_at, seed_text, sha, config: di
             )
         if old_sha != sha:
             con.execute("DELETE FROM seed_facts WHERE story_id = ?", [story_id])
+        if old_sha != sha and facts:
             con.executemany(
                 "INSERT INTO seed_facts VALUES (?, ?, ?, ?, ?, ?)",
                 [[story_id, f.fact_id, f.ordinal, f.text, f.sentence, _json(f.details)] for f in facts],
@@ -74,10 +75,11 @@ def start_run(con, *, run_id, story_id, flow_run_id, trigger, now) -> int:
 
 
 def finish_run(con, *, run_id, now, status, counts: dict, timings: dict, message: str | None = None) -> None:
+    """Close a run that is still running (a finished run is never re-marked)."""
     con.execute(
         """UPDATE runs SET status = ?, finished_at = ?, feeds_polled = ?, feeds_skipped = ?, feeds_failed = ?,
                entries_new = ?, pages_fetched = ?, pages_failed = ?, articles_relevant = ?, updates_found = ?,
-               alerts = ?, timings = ?, message = ? WHERE run_id = ?""",
+               alerts = ?, timings = ?, message = ? WHERE run_id = ? AND status = 'running'""",
         [
             status, now, counts.get("feeds_polled", 0), counts.get("feeds_skipped", 0), counts.get("feeds_failed", 0),
             counts.get("entries_new", 0), counts.get("pages_fetched", 0), counts.get("pages_failed", 0),
@@ -107,7 +109,7 @@ def load_run_state(con, story_id: str, *, recheck_since: datetime) -> RunState:
         for r in _rows(
             con,
             "SELECT feed_url, etag, last_modified, last_polled_at, next_poll_at, retry_after_until, backoff_until,"
-            " consecutive_failures FROM feed_health WHERE story_id = ?",
+            " consecutive_failures, poll_interval_s FROM feed_health WHERE story_id = ?",
             [story_id],
         )
     }
@@ -173,10 +175,15 @@ def previous_versions(con, story_id: str, urls: Iterable[str]) -> dict[str, Prev
         )
         for r in _rows(
             con,
-            """SELECT a.url, a.version, a.etag, a.last_modified, a.first_fetched_at, v.content_hash, v.text
-               FROM articles a JOIN article_versions v ON v.story_id = a.story_id AND v.url = a.url AND v.version = a.version
-               WHERE a.story_id = ? AND a.url IN (SELECT unnest(?::VARCHAR[]))""",
-            [story_id, urls],
+            # A link may have led to an article stored under its own URL (entries.article_url).
+            """WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS link),
+                    keyed AS (SELECT w.link, coalesce(e.article_url, w.link) AS key
+                              FROM wanted w LEFT JOIN entries e ON e.story_id = ? AND e.url = w.link)
+               SELECT k.link AS url, a.version, a.etag, a.last_modified, a.first_fetched_at, v.content_hash, v.text
+               FROM keyed k
+               JOIN articles a ON a.story_id = ? AND a.url = k.key
+               JOIN article_versions v ON v.story_id = a.story_id AND v.url = a.url AND v.version = a.version""",
+            [urls, story_id, story_id],
         )
     }
 

@@ -76,6 +76,7 @@ def test_reading_commands_do_not_import_prefect(tmp_path, replay, demo_feeds):
         f"assert main(['status', '--db', {str(db)!r}]) == 0\n"
         f"assert main(['updates', '--db', {str(db)!r}, '--since', '2025-06-01']) == 0\n"
         f"assert main(['facts', '--story', {str(STORY_DIR)!r}]) == 0\n"
+        f"assert main(['status', '--db', {str(db)!r}, '--story', {str(STORY_DIR)!r}]) == 0\n"
         "loaded = sorted(m for m in sys.modules if m == 'prefect' or m.startswith('prefect.'))\n"
         "assert not loaded, loaded\n"
     )
@@ -91,6 +92,10 @@ def test_usage_errors_are_clear(tmp_path):
     assert proc.returncode == 2 and "not an http(s) URL" in proc.stderr
     proc = storywatch("status", "--db", tmp_path / "none.duckdb", check=False)
     assert proc.returncode == 2 and "no storywatch database" in proc.stderr
+    headline = tmp_path / "headline.txt"
+    headline.write_text("Breaking news.\n\nMore to follow.\n")
+    proc = storywatch("run", "--seed", headline, "--feed", "http://127.0.0.1:9/x", "--db", tmp_path / "h.duckdb", check=False)
+    assert proc.returncode == 2 and "no checkable facts" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_a_second_run_of_the_same_story_is_refused_while_one_runs(tmp_path, replay, demo_feeds):

@@ -139,3 +139,57 @@ def test_a_changed_page_is_diffed_on_its_changed_sentences_only():
     assert second.changed and second.findings
     assert all("1,200" in f.evidence for f in second.findings)
     assert {f.evidence for f in first.findings}.isdisjoint({f.evidence for f in second.findings})
+
+
+def test_article_identity_trusts_only_a_plausible_same_site_canonical():
+    landed = "https://news.example/world/2025/talks-end?utm_source=rss"
+    assert pipeline.article_identity(landed, landed, "https://news.example/world/2025/talks-end") == \
+        "https://news.example/world/2025/talks-end"
+    assert pipeline.article_identity(landed, landed, "https://www.news.example/a/talks-end-amp-free") == \
+        "https://www.news.example/a/talks-end-amp-free"
+    # Another site's article, the home page or a section front: where the page was served wins.
+    for claim in ("https://other.example/world/2025/talks-end", "https://news.example/", "https://news.example/world"):
+        assert pipeline.article_identity(landed, landed, claim) == "https://news.example/world/2025/talks-end"
+
+
+def test_a_bug_on_one_page_is_that_pages_error(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("engine bug")
+
+    monkeypatch.setattr(pipeline.facts, "relevance_of_article", broken)
+    item = WorkItem("http://a.example/1", "f", "t", "", NOW, "new")
+    outcome = pipeline.analyse_page(item, _page(ARTICLE), SEED, NOW)
+    assert not outcome.ok and "engine bug" in outcome.error
+
+    monkeypatch.undo()
+    first = pipeline.analyse_page(item, _page(ARTICLE), SEED, NOW)
+    other = ARTICLE.replace("</article>", "<p>Officials said 1,200 of the evacuated residents of Olm had returned by Tuesday.</p></article>")
+    second = pipeline.analyse_page(WorkItem("http://b.example/1", "f", "t", "", NOW, "new"), _page(other), SEED, NOW)
+
+    class FailingIndex:
+        last_id = None
+
+        def __init__(self, *args, **kwargs):
+            self.calls = 0
+
+        def add(self, finding, url, published_at):
+            if "1,200" in finding.evidence:  # only the second page says this
+                raise RuntimeError("index bug")
+            self.last_id = "D1"
+            return True
+
+    monkeypatch.setattr(pipeline.facts, "DevelopmentIndex", FailingIndex)
+    pipeline.assign_developments(SEED, [first, second], [])
+    assert first.ok and first.findings and all(f.development_id == "D1" for f in first.findings)
+    assert not second.ok and second.error_kind == "diff_failed" and second.findings == []
+
+
+def test_poll_interval_survives_failures():
+    from flows.monitor import _previous_interval
+    from storage.records import FeedState
+
+    # After a long outage the stored next poll is days away; the feed's own rhythm is what counts.
+    state = FeedState("http://f", last_polled_at=NOW, next_poll_at=NOW.replace(day=10), poll_interval_s=900)
+    assert _previous_interval(state, NOW) == 900
+    assert _previous_interval(FeedState("http://f", poll_interval_s=10 ** 7), NOW) == 86400
+    assert _previous_interval(None, NOW) == 1800

@@ -79,3 +79,8 @@ def test_seed_header_and_stable_story_id(tmp_path):
     seed.write_text("The dam may be breached.", encoding="utf-8")
     b = story_from_args(seed, title="Another title", published="2025-05-02", feeds=["http://127.0.0.1:1/f"])
     assert a.story_id == b.story_id and a.title == "Dam talks" and b.title == "Another title"
+
+
+def test_story_ids_are_safe_names(tmp_path):
+    with pytest.raises(StoryConfigError, match="must be lower-case"):
+        load_story(_write_story(tmp_path, 'id = "../../etc"'))
