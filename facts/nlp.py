@@ -67,7 +67,10 @@ _BOILER_START = re.compile(
     r"this story|published|updated|posted|by [A-Z][a-z]+( [A-Z][a-z.]+){0,3}\s*(,|$|\|)|"
     r"responsible editor|editor:|author:|(?:media |press )?contacts?(?:\s+us\b|\s*:)|e-?mail(?:\s+us\b|\s*:)|tags?:|reader comments?\b|comments?:|"
     r"(?:corrects|updates|adds|recasts|changes|fixes|removes|clarifies)\s+(?:paragraph|para|headline|quote|spelling|byline|dateline|story|the\s+(?:paragraph|headline|spelling))|"
-    r"live\s*[-\u2013\u2014:]\s*updated)",
+    r"live\s*[-\u2013\u2014:]\s*updated|"
+    # syndication and press-release furniture: "Distributed by X on behalf of Y", "About X:", "Follow X on ..."
+    r"(?:distributed|syndicated|provided|produced|sponsored|issued) (?:by|on behalf of)\b|this content\b|"
+    r"for more information\b|about [A-Z][A-Za-z&.' -]{1,60}:|follow [\w@.-]+ on\b)",
     re.I,
 )
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)

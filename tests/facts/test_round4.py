@@ -229,3 +229,10 @@ def test_persistence_cue_confirms_a_weakly_worded_restatement():
     s = engine.analyse(seed.registry, "Families who spent the night in their cars are still queuing for tents.", PUB, {})
     res = engine.classify(seed, s, set())
     assert res is not None and res[0] == "confirms" and "displaced" in _fact_of(seed, res[1])
+
+
+def test_syndication_furniture_is_boilerplate():
+    assert nlp.is_boilerplate("Distributed by NewsroomFeed on behalf of Skyline Wire Service.")
+    assert nlp.is_boilerplate("Follow EastNewsdesk on social media for breaking news.")
+    assert nlp.is_boilerplate("About Brannock Minerals: Brannock is a coal producer.")
+    assert not nlp.is_boilerplate("About 120 rescue workers are taking part.")
