@@ -501,7 +501,8 @@ _RELDAY = re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|last night|thi
 _YEAR_ONLY = re.compile(r"\b(?:in|since|by|of|during)\s+(?P<year>(?:19|20)\d\d)\b")
 _TIME = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?=\W|$)(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET|[A-Z]{2,4} time))?", re.I)
 _TIME24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET))?")
-_FUTURE_CUE = re.compile(r"\b(will|until|till|next|expected|scheduled|due|plans?|might|may|could|continue|extend)\b", re.I)
+_FUTURE_CUE = re.compile(r"\b(will|until|till|next|expected|scheduled|due|plans?|might|may|could|continue|extend(?:s|ed)?|"
+                         r"lengthen(?:s|ed)?|prolong(?:s|ed)?)\b|\b(?:to|through|into)\s+$", re.I)
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:

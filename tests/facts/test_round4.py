@@ -236,3 +236,11 @@ def test_syndication_furniture_is_boilerplate():
     assert nlp.is_boilerplate("Follow EastNewsdesk on social media for breaking news.")
     assert nlp.is_boilerplate("About Brannock Minerals: Brannock is a coal producer.")
     assert not nlp.is_boilerplate("About 120 rescue workers are taking part.")
+
+
+def test_weekday_after_to_or_extension_verb_resolves_forward():
+    ref = datetime(2025, 7, 17, 9, 0, tzinfo=timezone.utc)  # a Thursday
+    ds = nlp.extract_dates("The union lengthened its strike by 24 hours to Sunday.", ref)
+    assert any(d.get("date") == "2025-07-20" for d in ds)
+    ds = nlp.extract_dates("The plant reopened on Monday.", ref)
+    assert any(d.get("date") == "2025-07-14" for d in ds)
