@@ -34,6 +34,10 @@ from storage.db import write_connection
 from storage.records import FeedPoll, FeedState, PageOutcome, WorkItem
 
 PAGE_BATCH_SIZE = 10
+# A run fetches at most this many pages; the rest stay `pending` in `entries` for the next run, so
+# a huge backlog (a first run over big feeds) is worked off in bounded runs instead of one that
+# could outgrow its timeout and redo everything.
+MAX_PAGES_PER_RUN = int(os.environ.get("STORYWATCH_MAX_PAGES_PER_RUN", "600"))
 PAGE_WORKERS = 8
 
 
@@ -335,7 +339,12 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
 
     t = time.perf_counter()
     rows, fresh, unchanged = pipeline.select_entries(seed, parsed, state.known_entries)
-    work = pipeline.merge_work(fresh, state.retry_items, state.recheck_items)
+    # Pending work from earlier runs first (oldest first), then new entries, then re-checks.
+    work = pipeline.merge_work(state.retry_items, fresh, state.recheck_items)
+    deferred = max(0, len(work) - MAX_PAGES_PER_RUN)
+    work = work[:MAX_PAGES_PER_RUN]
+    if deferred:
+        logger.warning("%d pages left pending for the next run (at most %d per run)", deferred, MAX_PAGES_PER_RUN)
     _span(timings, "select", t)
     t = time.perf_counter()
     with write_connection(db_path) as con:
@@ -395,6 +404,7 @@ def _run_body(config, db_path, trigger, run_id, now, settings, seed, state, timi
         "counts": counts, "timings": {k: round(v, 4) for k, v in wall.items()},
         "thread_seconds": {k: round(v, 4) for k, v in thread_seconds.items()},
         "skipped_feeds": {p.feed_url: p.skip_reason for p in polls if not p.polled},
+        "pages_deferred": deferred,
         "errors": [{"stage": e["stage"], "url": e["url"], "message": e["message"]} for e in errors],
     }
     try:

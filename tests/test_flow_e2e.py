@@ -163,3 +163,28 @@ def test_a_feed_that_moved_permanently_is_followed_and_flagged(tmp_path, replay,
     with duckdb.connect(str(db), read_only=True) as con:
         warning = con.execute("SELECT last_warning FROM feed_health WHERE feed_url = ?", [old]).fetchone()[0]
     assert "moved permanently" in warning and demo_feeds[0] in warning
+
+
+def test_a_backlog_is_worked_off_in_bounded_runs(tmp_path, replay, demo_feeds, monkeypatch):
+    import flows.monitor
+
+    monkeypatch.setattr(flows.monitor, "MAX_PAGES_PER_RUN", 3)
+    db = tmp_path / "story.duckdb"
+    first = _run(db, demo_feeds)
+    assert first["counts"]["pages_fetched"] == 3 and first["pages_deferred"] > 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        pending = con.execute("SELECT count(*) FROM entries WHERE state = 'pending'").fetchone()[0]
+    assert pending == first["pages_deferred"]
+    runs = 1
+    while pending and runs < 10:
+        _run(db, demo_feeds)
+        runs += 1
+        with duckdb.connect(str(db), read_only=True) as con:
+            pending = con.execute("SELECT count(*) FROM entries WHERE state = 'pending'").fetchone()[0]
+    assert pending == 0
+    monkeypatch.setattr(flows.monitor, "MAX_PAGES_PER_RUN", 600)
+    reference = tmp_path / "reference.duckdb"
+    _run(reference, demo_feeds)
+    with duckdb.connect(str(db), read_only=True) as a, duckdb.connect(str(reference), read_only=True) as b:
+        query = "SELECT url, content_hash FROM articles ORDER BY url"
+        assert a.execute(query).fetchall() == b.execute(query).fetchall()
