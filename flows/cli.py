@@ -242,8 +242,9 @@ def _add_db(p) -> None:
 
 
 def _add_network(p) -> None:
-    p.add_argument("--allow-host", action="append", metavar="HOST|CIDR",
-                   help="allow fetching from this private/loopback host or network (repeatable), e.g. 127.0.0.1")
+    p.add_argument("--allow-host", action="append", metavar="HOST[:PORT]|CIDR",
+                   help="allow fetching from this private/loopback origin, host or network (repeatable), "
+                        "e.g. 127.0.0.1:8765")
     p.add_argument("--allow-private-network", action="store_true",
                    help="allow every private, loopback and link-local address (broad; prefer --allow-host)")
 

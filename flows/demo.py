@@ -37,7 +37,8 @@ def run_demo(db: str | None = None, ticks: int = 3) -> int:
             server.tick = tick
             print(f"━━━ run {tick} of {ticks}: the replay now shows tick {tick} of the story ━━━")
             summary = monitor_story(
-                story=str(STORY_DIR), feeds=feeds, db=str(db_path), allow_hosts=["127.0.0.1"], trigger="manual"
+                story=str(STORY_DIR), feeds=feeds, db=str(db_path), trigger="manual",
+                allow_hosts=[server.base_url.removeprefix("http://")],  # this one origin, not all of 127.0.0.1
             )
             print_run_summary(summary)
             with read_connection(db_path) as con:

@@ -211,7 +211,7 @@ class _PinnedBackend(httpcore.SyncBackend):
             raise _Fail("timeout", f"DNS lookup of {host!r} took longer than {limit:.1f}s") from None
         except (OSError, UnicodeError) as exc:
             raise _Fail("dns", f"could not resolve host {host!r}: {exc}") from None
-        refusal = self._policy.check(host, list(ips))
+        refusal = self._policy.check(host, list(ips), port)
         if refusal:
             raise _Fail("refused_address", refusal)
         last: Exception | None = None

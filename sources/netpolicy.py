@@ -23,6 +23,7 @@ from 127.0.0.1 while a redirect to 127.0.0.2 is still refused.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -103,19 +104,35 @@ def classify_address(ip: IPAddress) -> str | None:
     return None
 
 
+def _normal_host(host: str) -> str:
+    host = host.strip("[]").lower().rstrip(".")
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return host
+
+
 @dataclass(frozen=True)
 class AddressPolicy:
     allow_private_network: bool = False
     allowed: tuple[str, ...] = ()
     _hosts: frozenset[str] = field(init=False, repr=False, compare=False)
     _nets: tuple[IPNetwork, ...] = field(init=False, repr=False, compare=False)
+    _ports: frozenset[tuple[str, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         hosts: set[str] = set()
         nets: list[IPNetwork] = []
+        ports: set[tuple[str, int]] = set()
         for item in self.allowed:
             item = item.strip()
             if not item:
+                continue
+            # "host:port" / "1.2.3.4:port" / "[::1]:port" allow that one origin only: a story that
+            # polls a feed on 127.0.0.1:8000 need not open every local service to its feeds' links.
+            m = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\s]+):(\d{1,5})", item)
+            if m:
+                ports.add((_normal_host(m.group(1)), int(m.group(2))))
                 continue
             try:
                 nets.append(ipaddress.ip_network(item.strip("[]"), strict=False))
@@ -125,9 +142,15 @@ class AddressPolicy:
             hosts.add(item.lower().rstrip("."))
         object.__setattr__(self, "_hosts", frozenset(hosts))
         object.__setattr__(self, "_nets", tuple(nets))
+        object.__setattr__(self, "_ports", frozenset(ports))
 
     def host_allowed(self, host: str) -> bool:
         return host.strip("[]").lower().rstrip(".") in self._hosts
+
+    def origin_allowed(self, host: str, ip: "IPAddress", port: int | None) -> bool:
+        """An allowed "host:port" entry names this host (or this address) and this port."""
+        return port is not None and bool(self._ports) and (
+            (_normal_host(host), port) in self._ports or (_normal_host(str(ip)), port) in self._ports)
 
     def ip_allowed(self, ip: IPAddress) -> bool:
         for net in self._nets:
@@ -149,7 +172,7 @@ class AddressPolicy:
             return f"refused URL {url[:200]!r}: no host"
         return None
 
-    def check(self, host: str, resolved_ips: list[str]) -> str | None:
+    def check(self, host: str, resolved_ips: list[str], port: int | None = None) -> str | None:
         """None when we may connect to ``host`` at *all* of ``resolved_ips``; else why not.
 
         Every address is checked, not only the first: a DNS answer mixing a public and
@@ -166,7 +189,7 @@ class AddressPolicy:
             why = classify_address(ip)
             if why is None:
                 continue
-            if host_ok or self.ip_allowed(ip):
+            if host_ok or self.ip_allowed(ip) or self.origin_allowed(host, ip, port):
                 continue
             if self.allow_private_network and not why.startswith("cloud metadata"):
                 continue

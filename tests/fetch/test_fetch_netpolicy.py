@@ -101,3 +101,25 @@ def test_allow_private_network_is_broad_but_not_metadata():
 )
 def test_scheme_check(url, ok):
     assert (AddressPolicy().check_scheme(url) is None) is ok
+
+
+def test_host_port_entries_allow_one_origin_only():
+    policy = AddressPolicy(allowed=("127.0.0.1:8000", "localhost:9000", "[::1]:7000"))
+    assert policy.check("127.0.0.1", ["127.0.0.1"], 8000) is None
+    assert policy.check("localhost", ["127.0.0.1"], 9000) is None
+    assert policy.check("::1", ["::1"], 7000) is None
+    for host, ips, port in (("127.0.0.1", ["127.0.0.1"], 4200), ("localhost", ["127.0.0.1"], 8001),
+                            ("127.0.0.1", ["127.0.0.1"], None), ("127.0.0.2", ["127.0.0.2"], 8000)):
+        assert "refused" in (policy.check(host, ips, port) or ""), (host, port)
+
+
+def test_a_link_to_another_local_port_is_refused(server):
+    from tests.fetch.fetchkit import make_policy
+    from sources.http import HttpClient
+
+    other = server.static("/other-service", b"local admin page")
+    moved = server.add("/moved", lambda h: h.reply(302, b"", {"Location": "http://127.0.0.1:1/admin"}))
+    client = HttpClient(make_policy(address_policy=AddressPolicy(allowed=(f"127.0.0.1:{server.port}",))))
+    assert client.get(other).ok
+    refused = client.get(moved)
+    assert refused.error_kind == "refused_address" and ":1" not in (refused.body or b"").decode()
