@@ -489,6 +489,12 @@ def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
     if s.numbers and ci.numbers and (sim > 0 or any(n.get("mclass") and n["value"] > 3 for n in s.numbers)):
         # a figure of the same measure ("fallen ill" ~ "cases") links even with no other shared word
         sim += _number_affinity(_fact_numbers(seed, s, fid), s.numbers) * (1.0 if sim > 0 else 1.5)
+    if sim > 0 and _HALTED.search(ci.text) and _HALTED.search(s.text) and any(
+            not t.startswith("zze") and t not in nlp.COMMON_NEWS and t not in ("stay", "remain", "still")
+            for t in s.tokset & ci.tokset):
+        # both speak of the same stopped activity ("production has been halted" ~ "extraction remains
+        # suspended", "resumed making"): the status words are the claim's predicate
+        sim += 0.1
     if sim > 0 and s.resched and ci.dates:
         # a rescheduling report aligns with the seed fact that carries a date or time of the same kind
         if any(d.get("time") for d in s.dates) and any(d.get("time") for d in ci.dates):
