@@ -248,7 +248,7 @@ def test_weekday_after_to_or_extension_verb_resolves_forward():
 
 def test_shared_halted_status_aligns_with_the_halted_fact():
     seed = facts.extract_seed("The Skelda mine employs about 1,900 people and produced 2.4 million tonnes of coal last year.\n"
-                              "Production at the mine has been halted.\n", title="Mine", published_at=PUB)
+                              "Production at the mine has been halted while inspectors check the tunnels.\n", title="Mine", published_at=PUB)
     fid = next(f.fact_id for f in seed.facts if "halted" in f.sentence)
     a = engine.analyse(seed.registry, "Coal extraction at Skelda remains suspended.", PUB, {})
     b = engine.analyse(seed.registry, "Coal extraction at Skelda remains high.", PUB, {})
