@@ -1192,6 +1192,9 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
         if nlp.is_boilerplate(raw):
             continue
         s = nlp.strip_dateline(raw)
+        if s.rstrip().endswith("?") and not s.rstrip().endswith(('"?', '?"', "?\u201d")):
+            follows = False
+            continue  # a question ("Are other products affected?") asserts nothing
         info = analyse(seed.registry, s, published_at, local)
         res = classify(seed, info, ctx, follows=follows)
         follows = res is not None and res[0] != "confirms" and i + 1 < len(sents) and \

@@ -70,14 +70,16 @@ _BOILER_START = re.compile(
     r"live\s*[-\u2013\u2014:]\s*updated|"
     # syndication and press-release furniture: "Distributed by X on behalf of Y", "About X:", "Follow X on ..."
     r"(?:distributed|syndicated|provided|produced|sponsored|issued) (?:by|on behalf of)\b|this content\b|"
-    r"for more information\b|about [A-Z][A-Za-z&.' -]{1,60}:|follow [\w@.-]+ on\b)",
+    r"for more information\b|about [A-Z][A-Za-z&.' -]{1,60}:|follow [\w@.-]+ on\b|letters?\s*:|"
+    r"(?:q|a|question|answer)\s*:)",
     re.I,
 )
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)
 _BOILER_ANY = re.compile(
     r"(solely represents|does not represent|views expressed|author'?s (own )?view|"
     r"all rights reserved|terms of (use|service)|privacy policy|cookie|newsletter|"
-    r"opinions expressed|not necessarily reflect|for informational purposes)",
+    r"opinions expressed|not necessarily reflect|for informational purposes|subscribers can|"
+    r"(?:download|read|get) our (?:full|free|latest)|sign up for)",
     re.I,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(\([A-Za-z .]+\))?\s*[-\u2013\u2014]+\s+")

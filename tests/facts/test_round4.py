@@ -253,3 +253,12 @@ def test_shared_halted_status_aligns_with_the_halted_fact():
     a = engine.analyse(seed.registry, "Coal extraction at Skelda remains suspended.", PUB, {})
     b = engine.analyse(seed.registry, "Coal extraction at Skelda remains high.", PUB, {})
     assert engine._similarity(seed, a, fid) >= engine._similarity(seed, b, fid) + 0.09
+
+
+def test_questions_and_reader_furniture_yield_no_findings():
+    seed = _seed()
+    out = facts.diff_article(seed, title="Bridge", text="Is the Ferlan bridge safe?\n\nAre other Brightmoor jams affected?",
+                             published_at=PUB)
+    assert out == []
+    assert nlp.is_boilerplate('Letters: "Why did it take so long to warn us?" - J. Carrow')
+    assert nlp.is_boilerplate("Grocer Insight subscribers can download our full recall cost model.")
