@@ -6,7 +6,7 @@ import re
 import time
 from dataclasses import replace
 from urllib.parse import urlsplit
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import facts
 from facts.model import Observation
@@ -209,6 +209,20 @@ def _distinct_reports(observations: list[dict]):
             yield o["evidence"], o["kind"], o["fact_id"], o.get("development_id")
 
 
+# Outlets repeat a development within days (syndication, follow-ups). Matching a new finding
+# against the story's whole history would cost time quadratic in it, so only reports published
+# within this window before the run's oldest new article are replayed into the index.
+DEDUPE_WINDOW = timedelta(days=30)
+
+
+def _recent(observations: list[dict], ordered: list[PageOutcome]) -> list[dict]:
+    published = [o.published_at for o in ordered if o.published_at]
+    if not published:
+        return observations
+    since = min(p.astimezone(timezone.utc) for p in published) - DEDUPE_WINDOW
+    return [o for o in observations if o["published_at"] is None or o["published_at"].astimezone(timezone.utc) >= since]
+
+
 def assign_developments(seed, outcomes: list[PageOutcome], observations: list[dict]) -> list[Observation]:
     """Turn raw findings into stored findings: which development each belongs to, and whether it is
     the first report of it (an alert) or one more source. Processed in publication order so the
@@ -223,7 +237,7 @@ def assign_developments(seed, outcomes: list[PageOutcome], observations: list[di
     ordered = sorted((o for o in outcomes if o.ok and o.findings), key=_publication_order)
     if not ordered:  # nothing new to group: do not rebuild the index from the story's history
         return all_obs
-    index = facts.DevelopmentIndex(_distinct_reports(observations), seed=seed)
+    index = facts.DevelopmentIndex(_distinct_reports(_recent(observations, ordered)), seed=seed)
     added: dict[tuple, str | None] = {}
     for outcome in ordered:
         try:

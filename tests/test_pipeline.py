@@ -193,3 +193,14 @@ def test_poll_interval_survives_failures():
     assert _previous_interval(state, NOW) == 900
     assert _previous_interval(FeedState("http://f", poll_interval_s=10 ** 7), NOW) == 86400
     assert _previous_interval(None, NOW) == 1800
+
+
+def test_only_recent_reports_are_replayed_for_dedupe():
+    from datetime import timedelta
+
+    old = {"evidence": "x", "kind": "new", "fact_id": None, "development_id": "D0", "article_url": "u",
+           "published_at": NOW - timedelta(days=90), "detected_at": NOW}
+    recent = dict(old, evidence="y", published_at=NOW - timedelta(days=3))
+    undated = dict(old, evidence="z", published_at=None)
+    outcome = PageOutcome("http://a/1", "f", NOW, "new", ok=True, published_at=NOW)
+    assert [o["evidence"] for o in pipeline._recent([old, recent, undated], [outcome])] == ["y", "z"]
