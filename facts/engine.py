@@ -800,8 +800,9 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         done_noun = bool(nlp.PAST.search(s.text)) and any(
             v not in ("have", "be", "ha") and re.search(r"(?:\b(?:an?|the|its|his|her|their)|\w['\u2019]s)\s+(?:[a-z]+\s+)?" + re.escape(v) + r"[a-z]*\b",
                                                        s.text, re.I) for v in ci.plan_verbs)
+        quiet = _non_answer(s) or _quoted_negation(seed, s)
         neg_resolved = (not ci.negated and bool(s.neg_scope & (ci.tokset | set(ci.plan_verbs))) and
-                        not nlp.FUTURE.search(s.text))
+                        not nlp.FUTURE.search(s.text) and not quiet)
         if neg_resolved and not restated:
             # the plan or hedge did not happen ("expected to vote for" -> "did not vote for")
             changes.append(Change("modality", fmod, "asserted (negated)"))
@@ -811,7 +812,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         pred_shared = any(not t.startswith("zze") and t not in nlp.COMMON_NEWS for t in s.tokset & ci.tokset)
         if smod == "asserted" and not restated and not nlp.FUTURE.search(s.text) and (
                 done_verb or done_noun or nch or dch or
-                ((RESOLVED_CUES.search(s.text) or polarity_flip) and pred_shared)):
+                ((RESOLVED_CUES.search(s.text) or (polarity_flip and not quiet)) and pred_shared)):
             changes.append(Change("modality", fmod, "asserted" + (" (negated)" if s.negated else "")))
             return "updates", changes
         if changes:
@@ -819,10 +820,11 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         return "confirms", []
     if s.denial and not seed_neg:
         return "contradicts", changes
-    if not seed_neg and sim >= CONFIRM_MIN and not nch and s.neg_scope & (ci.tokset | si.tokset) - ci.neg_scope:
+    if not seed_neg and sim >= CONFIRM_MIN and not nch and _negation_scoped(seed, s, fid):
         # what the seed asserts is now negated ("warned" -> "received no warning"): never true
         return "contradicts", [Change("negation", "false", "true")]
-    if polarity_flip and not nch and sim >= 0.6 and not _unmatched_numbers(seed, s, fid):
+    if polarity_flip and not nch and sim >= 0.6 and not _unmatched_numbers(seed, s, fid) and \
+            not _non_answer(s) and not _quoted_negation(seed, s):
         return "contradicts", [Change("negation", str(ci.negated).lower(), str(s.negated).lower())]
     if not ci.negated and not s.negated and not nlp.FUTURE.search(s.text) and _HALTED.search(ci.text) and \
             _RESUMED.search(s.text) and not _HALTED_STILL.search(s.text):
@@ -1058,12 +1060,128 @@ def _anchor_update(seed: Seed, s: SentInfo):
     return None
 
 
+# "did not respond to a request for comment", "declined to comment": a non-answer says nothing about a claim
+_NON_ANSWER = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|had not|could not|couldn't|would not|wouldn't|"
+    r"declined to|refused to)\s+(?:immediately\s+|yet\s+)?(?:respond|reply|return|comment|answer|be reached|elaborate)\b|"
+    r"\b(?:no|without) (?:immediate )?(?:comment|response|reply)\b|\bnot (?:immediately )?(?:available|reachable) for comment\b",
+    re.I)
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{2,}?[\"\u201d]")
+
+
+def _non_answer(s: SentInfo) -> bool:
+    return bool(_NON_ANSWER.search(s.text))
+
+
+def _quoted_negation(seed: Seed, s: SentInfo) -> bool:
+    """Every negation of the sentence is inside a direct quote, and nobody the seed knows is named outside
+    it: a third party's words ("'It's a framework, not a finished deal,' said an analyst") state an opinion,
+    they do not deny a seed claim."""
+    if not nlp.negated(s.text) and not s.neg_scope:
+        return False
+    outside = _QUOTED.sub(" ", s.text)
+    if outside == s.text or nlp.negated(outside):
+        return False
+    return not any(t.startswith("zze") for t in sentence_tokens(seed.registry, outside)[0])
+
+
+def _generic(seed: Seed, t: str) -> bool:
+    """A word too common in the seed (or in news) to show that a sentence is about one particular claim."""
+    return t in nlp.COMMON_NEWS or seed.df.get(t, 0) >= 3 or t in _ROLE_WORDS
+
+
+def _negation_scoped(seed: Seed, s: SentInfo, fid: str) -> bool:
+    """A negation denies a seed claim only when it scopes over the claim's own predicate or distinctive
+    object (a word of that claim, not a generic word of the story, not already negated in the seed), and
+    the sentence aligns with the claim beyond that word: it shares another non-generic word or a party
+    with it ("Tariffs were not the focus" does not deny "the focus is export controls")."""
+    if _non_answer(s) or _quoted_negation(seed, s):
+        return False
+    ci, _si = seed.fact_info[fid]
+    negs = {t for t in s.neg_scope & ci.tokset - ci.neg_scope if not _generic(seed, t) and not t.startswith("zze")}
+    if not negs:
+        return False
+    rest = (s.tokset & ci.tokset) - negs
+    return any(t.startswith("zze") or not _generic(seed, t) for t in rest)
+
+
+# a hedge that the event may run longer ("might be extended to a third day", "may continue until Wednesday")
+_EXTENSION = re.compile(r"\b(?:extend\w*|extension|prolong\w*|continu\w*|run (?:into|over|on|until|past)|go on|"
+                        r"stretch\w*|spill\w* over|last (?:into|until|beyond)|overrun\w*|be here tomorrow)\b", re.I)
+# ... resolved: the event ended, or did not need the extra time
+_ENDED = re.compile(r"\b(?:ended|concluded|wrapped up|wound up|finished|broke up|came to an end|drew to a close|"
+                    r"adjourned|closed out|wrapped)\b|"
+                    r"\b(?:instead of|rather than|without) (?:running|continuing|going|stretching|spilling|extending|"
+                    r"lasting|dragging)\b|"
+                    r"\bno (?:third|fourth|fifth|extra|additional|further) (?:day|session|round|night)\b|"
+                    r"\b(?:did not|didn't|was not|wasn't|were not|weren't) (?:need|needed|required|extended|prolonged)\b",
+                    re.I)
+
+
+def _extension_resolved(seed: Seed, s: SentInfo):
+    """A hedged extension of an event ("the talks might be extended to a third day") resolved by a report
+    that the event ended ("ended late on the second day", "wrapped up instead of running into Wednesday"):
+    the hedge did not come true, an update. The fact is the extension hedge sharing the most non-name words
+    with the sentence (the event noun at least); a day or time named in both decides between hedges."""
+    if s.modality != "asserted" or nlp.FUTURE.search(nlp.strip_quotes(s.text)) or not _ENDED.search(s.text):
+        return None
+    if _non_answer(s) or s.denial:
+        return None
+    cands = []
+    for fid, (ci, _si) in seed.fact_info.items():
+        if ci.modality not in ("hedged", "planned", "expected") or not _EXTENSION.search(ci.text):
+            continue
+        shared = [t for t in s.tokset & ci.tokset if not t.startswith("zze")]
+        content = [t for t in shared if t not in nlp.COMMON_NEWS and t != "extend"]
+        if not content:
+            continue
+        cands.append((len(content) + len(shared), fid))
+    if not cands:
+        return None
+    cands.sort(key=lambda x: (-x[0], x[1]))
+    if len(cands) > 1 and cands[1][0] == cands[0][0]:
+        # a tie: the hedges are about the same event; the one closest to the sentence's words is first in
+        # the seed only if nothing else decides, so keep the earliest (the seed's own statement of it)
+        pass
+    fid = cands[0][1]
+    ci = seed.fact_info[fid][0]
+    return ("updates", fid, 0.55, (Change("modality", ci.modality + (" (negated)" if ci.negated else ""),
+                                          "asserted (ended)"),))
+
+
 _PERSIST = re.compile(r"\b(?:still|remains?|remained|continues? to|continued to|repeated|reiterated|"
                       r"stood by|stands by|sticking to|sticks to|maintained|kept)\b", re.I)
 
 
 def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool = False
              ) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
+    res = _classify(seed, s, ctx, follows)
+    ext = _extension_resolved(seed, s) if len(s.tokens) >= 3 and not _is_background(seed, s) else None
+    if ext and (res is None or res[0] != "confirms" or res[1] == ext[1]):
+        return ext
+    if res and res[0] in ("updates", "contradicts") and _non_answer(s) and not s.denial:
+        return None  # "did not respond to a request for comment" neither changes nor denies a claim
+    if res and res[0] == "contradicts" and not s.denial and any(c.field == "negation" for c in res[3]) and \
+            (_non_answer(s) or _quoted_negation(seed, s) or _other_subject(seed, s, res[1])):
+        return None  # the negation is about something else, or a third party's opinion
+    return res
+
+
+_COPULA_NEG = re.compile(r"^(?P<subj>.{2,80}?)\s+(?:is|are|was|were)\s+(?:not|never)\b", re.I)
+
+
+def _other_subject(seed: Seed, s: SentInfo, fid: str) -> bool:
+    """ "Tariffs were not the focus": the negation predicates of a subject the claim does not mention."""
+    m = _COPULA_NEG.match(nlp.strip_dateline(s.text))
+    if not m:
+        return False
+    ci, si = seed.fact_info[fid]
+    subj = {_syn(t) for t in nlp.content_tokens(m.group("subj"))}
+    return bool(subj) and not subj & (ci.tokset | si.tokset)
+
+
+def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool = False
+              ) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
     if len(s.tokens) < 3:
         return None
     scored = sorted(((_similarity(seed, s, fid), fid) for fid in seed.fact_info), key=lambda x: (-x[0], x[1]))
@@ -1082,6 +1200,8 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool
         """A negated term found in one asserted seed fact only ("registered no earthquake" vs "caused by a
         small earthquake"): the claim is denied, however little else the sentence shares with it."""
         if background or not s.neg_scope or s.modality != "asserted" or nlp.FUTURE.search(s.text):
+            return None
+        if _non_answer(s) or _quoted_negation(seed, s):
             return None
         hits = set()
         for t in s.neg_scope:

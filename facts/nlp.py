@@ -719,11 +719,16 @@ def negated_terms(text: str, norm=lambda t: t) -> frozenset:
     for m in _NEG_SCOPE.finditer(text):
         for w in m.group(1).split():
             lw = w.lower().strip("'")
+            if lw in _ADDITIONAL:
+                break  # "no further meetings", "no more talks": denies more of it, not what happened
             if lw in _SCOPE_SKIP or lw in STOPWORDS:
                 continue
             out.add(norm(stem(lw)))
             break
     return frozenset(out)
+
+
+_ADDITIONAL = {"further", "more", "additional", "extra"}
 
 
 def negated(text: str) -> bool:
