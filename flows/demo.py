@@ -49,7 +49,8 @@ def run_demo(db: str | None = None, ticks: int = 3) -> int:
                 print(f"  {KIND_MARK.get(u['kind'], ' ')} {u['kind']}{fact}: {safe_text(u['evidence'], 140)}")
             print()
             cmd_status(argparse.Namespace(db=str(db_path), story=summary["story_id"], json=False))
-    print(f"Query it yourself: duckdb {db_path} \"SELECT * FROM latest_status\"  (or: storywatch status --db {db_path})")
+    print(f"Query it yourself: storywatch status --db {db_path}, storywatch updates --db {db_path},\n"
+          f"or any DuckDB client on {db_path}: SELECT * FROM latest_status")
     return 0
 
 
