@@ -16,7 +16,7 @@ from .model import Change, Finding, Relevance, SeedFact, StoryHints
 # Small generic synonym table (news English), mapped onto one stem.
 SYNONYMS = {
     "negotiation": "talk", "negotiat": "talk", "meeting": "talk", "discussion": "talk", "consultation": "talk",
-    "dialogue": "talk", "summit": "talk", "talk": "talk", "parley": "talk",
+    "dialogue": "talk", "summit": "talk", "talk": "talk", "parley": "talk", "session": "talk",
     "cancel": "cancel", "lift": "cancel", "scrap": "cancel", "remov": "cancel", "remove": "cancel",
     "rescind": "cancel", "revok": "cancel", "revoke": "cancel", "drop": "cancel", "eas": "cancel",
     "ease": "cancel", "relax": "cancel", "loosen": "cancel", "withdraw": "cancel", "roll": "cancel",
@@ -87,7 +87,7 @@ BACKGROUND_CUES = re.compile(
     r"\b(earlier this (year|month)|last (year|month)|in recent (years|months)|since (19|20)\d\d|"
     r"previously|back in|years? ago|months? ago|has long|long-running|history of|"
     r"was founded|were founded|is known for|is one of|the latest in|first imposed|originally|"
-    r"in recent (weeks|days)|for years|for decades|is used|are used|used to|over the (past|last) (decade|few years|years)|"
+    r"in recent (weeks|days)|for years|for decades|is used|are used|(?<!be )(?<!been )(?<!being )used to|over the (past|last) (decade|few years|years)|"
     r"in the past (decade|few years)|first (agreed|imposed|announced|introduced|proposed|reported))\b", re.I)
 FUTURE_CUES = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|hopes? to)\b", re.I)
 RESOLVED_CUES = re.compile(
@@ -1118,7 +1118,7 @@ _ENDED = re.compile(r"\b(?:ended|concluded|wrapped up|wound up|finished|broke up
                     re.I)
 
 
-def _extension_resolved(seed: Seed, s: SentInfo):
+def _extension_resolved(seed: Seed, s: SentInfo, ties: bool = False):
     """A hedged extension of an event ("the talks might be extended to a third day") resolved by a report
     that the event ended ("ended late on the second day", "wrapped up instead of running into Wednesday"):
     the hedge did not come true, an update. The fact is the extension hedge sharing the most non-name words
@@ -1143,7 +1143,12 @@ def _extension_resolved(seed: Seed, s: SentInfo):
         # a tie: the hedges are about the same event; the one closest to the sentence's words is first in
         # the seed only if nothing else decides, so keep the earliest (the seed's own statement of it)
         pass
-    fid = cands[0][1]
+    if ties:
+        return [_ext_update(seed, f) for sc, f in cands if sc == cands[0][0]]
+    return _ext_update(seed, cands[0][1])
+
+
+def _ext_update(seed: Seed, fid: str):
     ci = seed.fact_info[fid][0]
     return ("updates", fid, 0.55, (Change("modality", ci.modality + (" (negated)" if ci.negated else ""),
                                           "asserted (ended)"),))
@@ -1332,7 +1337,26 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
             kind = "contradicts"  # a corrected article restating a figure: the first report was wrong
         out.append(Finding(kind=kind, fact_id=fid, evidence=raw, sentence_index=i, confidence=conf,
                            changes=tuple(changes)))
+        for extra in _second_change(seed, info, res):
+            # one sentence, two claims: it confirms one fact and resolves another ("stayed behind for the
+            # talks, which ended late that night instead of running into Wednesday"); the change is kept as a
+            # second, less confident finding so the confirmation still decides the sentence's label
+            k2, f2, _c2, ch2 = extra
+            out.append(Finding(kind=k2, fact_id=f2, evidence=raw, sentence_index=i,
+                               confidence=round(max(0.0, min(extra[2], conf - 0.01)), 3), changes=tuple(ch2)))
     return out
+
+
+def _second_change(seed: Seed, s: SentInfo, res):
+    """Changes to other seed facts carried by a sentence whose main finding confirms or updates a fact."""
+    if res is None or res[0] not in ("confirms", "updates") or len(s.tokens) < 3 or _is_background(seed, s):
+        return []
+    ext = _extension_resolved(seed, s)
+    if ext is None:
+        return []
+    # hedges tied for the same event ("might continue until Wednesday", "might extend to Wednesday") are
+    # all resolved by the report that the event ended
+    return [e for e in _extension_resolved(seed, s, ties=True) if e[1] != res[1]]
 
 
 def _paragraph_ends(text: str, sents: list[str]) -> list[bool]:

@@ -545,6 +545,9 @@ def extract_dates(text: str, published_at: datetime | None) -> list[dict]:
             d = _safe_date(year, mon, day)
             if d and ref and not m.group("year") and (d - ref).days > 200:
                 d = _safe_date(year - 1, mon, day)
+            if d and ref and not m.group("year") and d < ref and (ref - d).days > 60 and \
+                    _FUTURE_CUE.search(text[max(0, m.start() - 40):m.start()]):
+                d = _safe_date(year + 1, mon, day)  # "bids are due by Feb. 15" in November: next year
             add(m, d)
     for m in _DATE_MY.finditer(text):
         mon = MONTHS[m.group("mon").lower().rstrip(".")]
@@ -553,6 +556,9 @@ def extract_dates(text: str, published_at: datetime | None) -> list[dict]:
         year = int(m.group("year")) if m.group("year") else (ref.year if ref else None)
         if year and ref and not m.group("year") and mon > ref.month + 1:
             year -= 1
+        elif year and ref and not m.group("year") and mon < ref.month - 1 and \
+                _FUTURE_CUE.search(text[max(0, m.start() - 40):m.start()]):
+            year += 1  # "will be heard in March" in November: next year
         add(m, f"{year:04d}-{mon:02d}" if year else f"--{mon:02d}", precision="month")
     for m in _DATE_ORD.finditer(text):
         day = int(m.group("day"))

@@ -151,9 +151,6 @@ def test_relevant_pages_are_relevant(outcome):
     assert len(relevant) == 15 and all(relevance[slug] for slug in relevant)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the only sentence resolving the Wednesday hedge (Greer page: "
-                   "'stayed behind ... which ended late that night instead of running into Wednesday') also "
-                   "confirms S4 and the engine reports one finding per sentence")
 def test_wednesday_hedge_is_updated(outcome):
     # S2 / per-page notes: Lutnick hinted the talks might extend to Wednesday -> they ended on Tuesday
     assert _state(outcome, "hinted that the talks might extend to Wednesday") == "updated"
