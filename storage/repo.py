@@ -193,14 +193,13 @@ def previous_versions(con, story_id: str, urls: Iterable[str]) -> dict[str, Prev
 
 def record_polls(con, *, story_id: str, run_id: str, polls: list[FeedPoll], entries: list[EntryRow], now) -> None:
     """Feed health and newly seen or changed entries, in one transaction, so no seen item is ever lost.
-    Feed health is written set-based (one upsert for all polled feeds) unless a feed is listed twice."""
+    Feed health is written set-based: one upsert for all polled feeds (a story's feeds are distinct)."""
     with transaction(con):
-        polled = [p for p in polls if p.polled]
-        if len({p.feed_url for p in polled}) == len(polled):
-            _upsert_feed_health(con, story_id, polled)
-        else:
-            for p in polled:
-                _upsert_feed_health(con, story_id, [p])
+        # A warning is recorded in `errors` when it appears or changes, not again at every run.
+        known_warnings = dict(
+            con.execute("SELECT feed_url, last_warning FROM feed_health WHERE story_id = ?", [story_id]).fetchall()
+        )
+        _upsert_feed_health(con, story_id, [p for p in polls if p.polled])
         for p in polls:
             if not p.polled:
                 con.execute(
@@ -211,7 +210,7 @@ def record_polls(con, *, story_id: str, run_id: str, polls: list[FeedPoll], entr
             elif not p.ok:
                 add_error(con, story_id=story_id, run_id=run_id, at=now, stage="feed", url=p.feed_url,
                           kind=p.error_kind, message=p.error or "feed failed")
-            elif p.warning:
+            elif p.warning and p.warning != known_warnings.get(p.feed_url):
                 add_error(con, story_id=story_id, run_id=run_id, at=now, stage="feed-warning", url=p.feed_url,
                           kind="malformed_feed", message=p.warning)
         if entries:

@@ -165,6 +165,9 @@ def test_a_feed_that_moved_permanently_is_followed_and_flagged(tmp_path, replay,
     with duckdb.connect(str(db), read_only=True) as con:
         warning = con.execute("SELECT last_warning FROM feed_health WHERE feed_url = ?", [old]).fetchone()[0]
     assert "moved permanently" in warning and demo_feeds[0] in warning
+    _run(db, [old])  # the same warning again is not recorded again
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM errors WHERE stage = 'feed-warning'").fetchone()[0] == 1
 
 
 def test_a_backlog_is_worked_off_in_bounded_runs(tmp_path, replay, demo_feeds, monkeypatch):
