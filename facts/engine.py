@@ -1195,8 +1195,8 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
     background = _is_background(seed, s)
 
     def as_new():
-        # "follows": the sentence continues a paragraph whose previous sentence was on topic ("A girl of seven
-        # was lifted alive ..." after a report on the rescue): the story's words need not recur
+        # "follows": the sentence continues a run of the article whose previous sentence carried a finding ("A
+        # girl of seven was lifted alive ..." after a report on the rescue): the story's words need not recur
         if (on_topic or follows or _weak_topic(seed, s, ctx)) and not background and _eventive(seed, s) and not _TIMELESS.search(s.text):
             return ("new", None, round(min(0.9, 0.5 + 0.5 * max(0.0, CONFIRM_MIN - best)), 3), ())
         return None
@@ -1310,7 +1310,6 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
     # seed's figure is not among them, the outlet corrected its own report, not the seed
     notice_vals = {round(_nv(n), 6) for x in notices for n in nlp.extract_numbers(x) if n.get("old")}
     follows = False
-    para_end = _paragraph_ends(text or "", sents)
     for i, raw in enumerate(sents):
         if _norm_ws(raw) in skip:
             continue
@@ -1322,8 +1321,10 @@ def diff_article(seed: Seed, *, title: str, text: str, published_at: datetime | 
             continue  # a question ("Are other products affected?") asserts nothing
         info = analyse(seed.registry, s, published_at, local)
         res = classify(seed, info, ctx, follows=follows)
-        follows = res is not None and res[0] != "confirms" and i + 1 < len(sents) and \
-            not para_end[i]
+        # the article's run of on-topic sentences goes on: the previous sentence (boilerplate aside) carried a
+        # finding, whatever its kind and across paragraph breaks (a live blog gives every entry its own
+        # paragraph), so an eventive sentence after it is on topic without repeating the seed's words
+        follows = res is not None
         if res is None:
             continue
         # names first seen in an on-topic sentence keep later sentences of the article on topic
@@ -1357,21 +1358,6 @@ def _second_change(seed: Seed, s: SentInfo, res):
     # hedges tied for the same event ("might continue until Wednesday", "might extend to Wednesday") are
     # all resolved by the report that the event ended
     return [e for e in _extension_resolved(seed, s, ties=True) if e[1] != res[1]]
-
-
-def _paragraph_ends(text: str, sents: list[str]) -> list[bool]:
-    """For each sentence: is it the last one of its paragraph (a blank line follows)?"""
-    out = []
-    pos = 0
-    for x in sents:
-        j = text.find(x, pos)
-        if j < 0:
-            out.append(False)
-            continue
-        pos = j + len(x)
-        nxt = text[pos:pos + 400]
-        out.append(bool(re.match(r"[ \t]*\n[ \t]*\n", nxt)) or not nxt.strip())
-    return out
 
 
 def _norm_ws(s: str) -> str:

@@ -65,7 +65,7 @@ _BOILER_START = re.compile(
     r"photo|image|video|caption|credit|follow (us|him|her)|subscribe|sign up|click here|"
     r"read more|related|see also|advertisement|share this|listen to|watch:|this article|"
     r"this story|published|updated|posted|by [A-Z][a-z]+( [A-Z][a-z.]+){0,3}\s*(,|$|\|)|"
-    r"responsible editor|editor:|author:|(?:media |press )?contacts?(?:\s+us\b|\s*:)|e-?mail(?:\s+us\b|\s*:)|tags?:|reader comments?\b|comments?:|"
+    r"responsible editor|editor:|author:|(?:media |press )?contacts?(?:\s+us\b|\s*:)|e-?mail(?:\s+us\b|\s*:)|tags?:|reader comments?\b|reader'?s comment\b|comments? from (?:a|one|our) readers?\b|comments?:|"
     r"(?:corrects|updates|adds|recasts|changes|fixes|removes|clarifies)\s+(?:paragraph|para|headline|quote|spelling|byline|dateline|story|the\s+(?:paragraph|headline|spelling))|"
     r"live\s*[-\u2013\u2014:]\s*updated|"
     # syndication and press-release furniture: "Distributed by X on behalf of Y", "About X:", "Follow X on ..."

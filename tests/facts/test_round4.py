@@ -176,7 +176,7 @@ def test_habitual_statements_and_profiles_are_timeless():
     assert not engine._TIMELESS.search("The company recalled 30,000 jars on Monday.")
 
 
-def test_sentence_following_an_on_topic_one_in_its_paragraph_is_on_topic():
+def test_sentence_following_an_on_topic_one_is_on_topic_across_paragraphs():
     seed = facts.extract_seed("At least 31 people were killed when an earthquake struck the Varenna region on Thursday.\n",
                               title="Quake", published_at=PUB)
     text = ("The death toll from the Varenna earthquake rose to 58 on Saturday. "
@@ -184,7 +184,8 @@ def test_sentence_following_an_on_topic_one_in_its_paragraph_is_on_topic():
             "Two survivors were allowed home on Friday.")
     out = facts.diff_article(seed, title="Quake", text=text, published_at=datetime(2025, 7, 19, tzinfo=timezone.utc))
     idx = [f.sentence_index for f in out]
-    assert 1 in idx and 2 not in idx  # carried over inside the paragraph only
+    # round 7: the run of on-topic sentences carries across the paragraph break (see test_round7.py)
+    assert 1 in idx and 2 in idx
 
 
 def test_from_old_to_new_value_inherits_unit_and_is_a_change():
