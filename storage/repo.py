@@ -301,15 +301,9 @@ def record_results(
     """Articles, versions, findings, fact status and the run's row: one transaction.
 
     Set-based: a few statements per run whatever the number of pages (appender into temp tables,
-    then UPDATE ... FROM / INSERT ... SELECT), not several statements per page. When one article is
-    reached through several links in this run, the pages are written one by one in order instead,
-    so the later link's bookkeeping applies on top of the earlier one exactly as before."""
+    then UPDATE ... FROM / INSERT ... SELECT), not several statements per page."""
     with transaction(con):
-        keys = [o.key for o in outcomes if o.ok]
-        if len(set(keys)) != len(keys):
-            update_rows = _record_pages_one_by_one(con, story_id, run_id, outcomes, now)
-        else:
-            update_rows = _record_pages_batched(con, story_id, run_id, outcomes, now)
+        update_rows = _record_pages(con, story_id, run_id, outcomes, now)
         if update_rows:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE new_updates AS SELECT * EXCLUDE (update_id) FROM updates LIMIT 0"
@@ -362,7 +356,9 @@ def _append_temp(con, name: str, like_sql: str, rows: list[tuple]) -> None:
         appender.flush()
 
 
-def _record_pages_batched(con, story_id: str, run_id: str, outcomes: list[PageOutcome], now) -> list[tuple]:
+def _record_pages(con, story_id: str, run_id: str, outcomes: list[PageOutcome], now) -> list[tuple]:
+    """One article reached through several links in a run gets at most one new version (the first
+    changed outcome, in order); the other links only mark their entries done and touch it."""
     ok = [o for o in outcomes if o.ok]
     latest = {}
     if ok:
@@ -373,7 +369,9 @@ def _record_pages_batched(con, story_id: str, run_id: str, outcomes: list[PageOu
                 [story_id, [o.key for o in ok]],
             ).fetchall()
         }
-    states, errors, touches, versions, articles, update_rows = [], [], [], [], [], []
+    states, errors, versions, articles, update_rows = [], [], [], [], []
+    touches: dict[str, tuple] = {}
+    versioned: set[str] = set()
     for o in outcomes:
         if not o.ok:
             attempts = o.attempts + 1
@@ -385,9 +383,10 @@ def _record_pages_batched(con, story_id: str, run_id: str, outcomes: list[PageOu
         states.append((o.url, None, None, "done", o.article_url))
         before = latest.get(key)
         # Unchanged, or the same text reached through another link: nothing new to store.
-        if o.not_modified or not o.changed or (before and before[1] == o.content_hash):
-            touches.append((key, o.fetched_at, o.etag, o.last_modified))
+        if o.not_modified or not o.changed or (before and before[1] == o.content_hash) or key in versioned:
+            touches[key] = (key, o.fetched_at, o.etag, o.last_modified)
             continue
+        versioned.add(key)
         version = (before[0] if before else 0) + 1
         versions.append((story_id, key, version, o.fetched_at, o.content_hash, o.title, o.text, run_id))
         articles.append(_article_row(story_id, key, version, o))
@@ -406,7 +405,8 @@ def _record_pages_batched(con, story_id: str, run_id: str, outcomes: list[PageOu
         con.execute("INSERT INTO errors SELECT * FROM page_errors")
         con.execute("DROP TABLE page_errors")
     if touches:
-        _append_temp(con, "page_touches", "SELECT url, fetched_at, etag, last_modified FROM articles LIMIT 0", touches)
+        _append_temp(con, "page_touches", "SELECT url, fetched_at, etag, last_modified FROM articles LIMIT 0",
+                     list(touches.values()))
         con.execute(
             """UPDATE articles SET fetched_at = t.fetched_at, etag = coalesce(t.etag, articles.etag),
                    last_modified = coalesce(t.last_modified, articles.last_modified)
@@ -421,49 +421,6 @@ def _record_pages_batched(con, story_id: str, run_id: str, outcomes: list[PageOu
         _append_temp(con, "page_articles", "SELECT * FROM articles LIMIT 0", articles)
         con.execute("INSERT INTO articles SELECT * FROM page_articles " + _UPSERT_ARTICLE)
         con.execute("DROP TABLE page_articles")
-    return update_rows
-
-
-def _record_pages_one_by_one(con, story_id: str, run_id: str, outcomes: list[PageOutcome], now) -> list[tuple]:
-    update_rows = []
-    for o in outcomes:
-        if not o.ok:
-            attempts = o.attempts + 1
-            state = "failed" if attempts >= MAX_PAGE_ATTEMPTS else "pending"
-            con.execute(
-                "UPDATE entries SET attempts = ?, last_error = ?, state = ? WHERE story_id = ? AND url = ?",
-                [attempts, o.error, state, story_id, o.url],
-            )
-            add_error(con, story_id=story_id, run_id=run_id, at=now, stage=o.stage, url=o.url,
-                      kind=o.error_kind, message=o.error or "failed")
-            continue
-        key = o.key
-        con.execute(
-            "UPDATE entries SET state = 'done', last_error = NULL, article_url = coalesce(?, article_url)"
-            " WHERE story_id = ? AND url = ?",
-            [o.article_url, story_id, o.url],
-        )
-        latest = con.execute(
-            "SELECT version, content_hash FROM articles WHERE story_id = ? AND url = ?", [story_id, key]
-        ).fetchone()
-        # Unchanged, or the same text reached through another link: nothing new to store.
-        if o.not_modified or not o.changed or (latest and latest[1] == o.content_hash):
-            con.execute(
-                "UPDATE articles SET fetched_at = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
-                " WHERE story_id = ? AND url = ?",
-                [o.fetched_at, o.etag, o.last_modified, story_id, key],
-            )
-            continue
-        version = (latest[0] if latest else 0) + 1
-        con.execute(
-            "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [story_id, key, version, o.fetched_at, o.content_hash, o.title, o.text, run_id],
-        )
-        con.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + _UPSERT_ARTICLE,
-            list(_article_row(story_id, key, version, o)),
-        )
-        update_rows.extend(_finding_rows(story_id, key, version, o, now, run_id))
     return update_rows
 
 

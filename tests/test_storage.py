@@ -185,3 +185,22 @@ def test_seed_facts_replaced_only_when_seed_changes(tmp_path):
         assert con.execute("SELECT count(*) FROM seed_facts WHERE details->>'kept' = 'true'").fetchone()[0] == 2
         _save(con, sha="b")
         assert con.execute("SELECT count(*) FROM seed_facts WHERE details->>'kept' = 'true'").fetchone()[0] == 0
+
+
+def test_one_article_through_two_links_in_one_run_gets_one_version(tmp_path):
+    with write_connection(tmp_path / "s.duckdb") as con:
+        _save(con)
+        repo.start_run(con, run_id="r1", story_id="s1", flow_run_id=None, trigger="manual", now=NOW)
+        entries = [EntryRow(url=u, feed_url="f", entry_key=u, title="t", summary="s", published_at=NOW,
+                            content_hash=u, state="pending") for u in ("http://a/1", "http://a/out?id=1")]
+        repo.record_polls(con, story_id="s1", run_id="r1", polls=[], entries=entries, now=NOW)
+        outcomes = [
+            PageOutcome(url=e.url, feed_url="f", fetched_at=NOW, reason="new", ok=True, changed=True,
+                        article_url="http://a/1", title="T", text="Same text.", content_hash="c1", relevant=True)
+            for e in entries
+        ]
+        repo.record_results(con, story_id="s1", run_id="r1", outcomes=outcomes, statuses=[], now=NOW,
+                            finish={"status": "completed", "counts": {}, "timings": {}})
+        assert con.execute("SELECT url, version FROM article_versions").fetchall() == [("http://a/1", 1)]
+        assert con.execute("SELECT url, state, article_url FROM entries ORDER BY url").fetchall() == [
+            ("http://a/1", "done", "http://a/1"), ("http://a/out?id=1", "done", "http://a/1")]
