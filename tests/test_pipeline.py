@@ -204,3 +204,15 @@ def test_only_recent_reports_are_replayed_for_dedupe():
     undated = dict(old, evidence="z", published_at=None)
     outcome = PageOutcome("http://a/1", "f", NOW, "new", ok=True, published_at=NOW)
     assert [o["evidence"] for o in pipeline._recent([old, recent, undated], [outcome])] == ["y", "z"]
+
+
+def test_the_run_artifact_escapes_fetched_text():
+    from flows.report import run_artifact
+
+    hostile = "Talks end | <script>alert(1)</script> [click](http://evil.example) \x1b[2J"
+    summary = {"run_id": "r1", "story_id": "s1", "title": "T", "counts": {"alerts": 1},
+               "errors": [{"stage": "fetch", "url": "http://x/<img src=x>", "message": hostile}]}
+    markdown = run_artifact(summary, [{"kind": "new", "fact_id": None, "evidence": hostile, "article_url": "http://x/1"}],
+                            [{"fact_id": "F01", "state": "updated", "fact_text": hostile, "evidence": hostile}])
+    assert "<script>" not in markdown and "<img" not in markdown and "](http" not in markdown
+    assert "\x1b" not in markdown and "Talks end \\|" in markdown
