@@ -89,17 +89,12 @@ BACKGROUND_CUES = re.compile(
     r"was founded|were founded|is known for|is one of|the latest in|first imposed|originally|"
     r"in recent (weeks|days)|for years|for decades|is used|are used|(?<!be )(?<!been )(?<!being )used to|over the (past|last) (decade|few years|years)|"
     r"in the past (decade|few years)|first (agreed|imposed|announced|introduced|proposed|reported))\b", re.I)
-FUTURE_CUES = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|hopes? to)\b", re.I)
 RESOLVED_CUES = re.compile(
     r"\b(ended|concluded|wrapped up|finished|closed|completed|reached|agreed|signed|announced|approved|"
     r"cancel(?:l)?ed|lifted|scrapped|removed|rescinded|revoked|dropped|eased|granted|issued|resumed|"
     r"withdrawn|withdrew|allowed|happened|passed|took effect|went into effect|finali[sz]ed|put out|"
     r"resumed|restarted|reopened|"
     r"did not|didn't|was not|were not|never|no longer)\b", re.I)
-INFO_VERB = re.compile(
-    r"\b(said|says|announced|agreed|signed|reached|ended|concluded|approved|confirmed|rejected|denied|"
-    r"cancel|lifted|issued|granted|rose|fell|killed|died|injured|arrested|charged|filed|launched|"
-    r"will|plans|expects|expected|is|are|was|were|has|have|had)\b", re.I)
 
 
 def _syn(tok: str) -> str:
@@ -417,21 +412,7 @@ def _term_score(seed: Seed, toks: set[str]) -> tuple[float, int, int]:
 # ----------------------------------------------------------------------------------------------
 # Diff
 # ----------------------------------------------------------------------------------------------
-NUM_LINK_KINDS = ("percent", "money", "duration", "measure", "count", "ordinal")
-
-
 def _dice(seed: Seed, a: frozenset, b: frozenset) -> float:
-    w = seed.weights
-    dflt = seed.default_weight
-    inter = sum(w.get(t, dflt) for t in a & b)
-    if inter <= 0:
-        return 0.0
-    ma = sum(w.get(t, dflt) for t in a)
-    mb = sum(w.get(t, dflt) for t in b)
-    return 2 * inter / (ma + mb)
-
-
-def _dice(seed: Seed, a: frozenset, b: frozenset) -> float:  # noqa: F811
     """How well fact tokens b explain sentence tokens a: mean of fact coverage and the share of the
     sentence's story vocabulary that the fact accounts for (IDF-weighted, with a small length prior)."""
     w = seed.weights
@@ -503,9 +484,6 @@ def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
                 any(d.get("precision") == "day" for d in s.dates) or _SHIFT_SPAN.search(s.text)):
             sim += 0.12
     return sim
-
-
-SALIENT = ("percent", "money", "measure", "count", "duration", "ordinal")
 
 
 def _slot(n: dict) -> frozenset:
@@ -694,11 +672,11 @@ def _time_changes(fdates: list[dict], sdates: list[dict], text: str) -> list[Cha
     return []
 
 
-def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> tuple[list[Change], int]:
+def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> list[Change]:
     fd = [d for d in fdates if d.get("date") and d.get("precision") == "day"]
     sd = [d for d in sdates if d.get("date") and d.get("precision") == "day"]
     if not fd or not sd:
-        return [], 0
+        return []
     fset = {d["date"] for d in fd}
     other = [d for d in sd if d["date"] not in fset]
     if any(d["date"] in fset for d in sd):
@@ -707,10 +685,10 @@ def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> tup
             # "on December 4 rather than November 27": the date after the cue is the old one
             m = _RESCHEDULE.search(text)
             if m.group(0).lower() in ("rather than", "instead of") and old and text.find(old[0]["text"]) > m.start():
-                return [Change("date", fd[0]["date"], other[0]["date"])], 0
-            return [Change("date", fd[0]["date"], other[-1]["date"])], 0
-        return [], 1
-    return [Change("date", fd[0]["date"], sd[0]["date"])], 0
+                return [Change("date", fd[0]["date"], other[0]["date"])]
+            return [Change("date", fd[0]["date"], other[-1]["date"])]
+        return []
+    return [Change("date", fd[0]["date"], sd[0]["date"])]
 
 
 _CURRENT = re.compile(r"\b(?:now|today|tonight|this (?:morning|afternoon|evening|week))\b", re.I)
@@ -776,10 +754,10 @@ CONFIRM_MIN = 0.30
 
 def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, list[Change]]:
     """Kind (confirms|updates|contradicts) of sentence s relative to fact fid, with changed values."""
-    ci, si = seed.fact_info[fid]
+    ci = seed.fact_info[fid][0]
     changes: list[Change] = []
-    nch, nsame = _number_changes(_fact_numbers(seed, s, fid), s.numbers)
-    dch, dsame = _date_changes(ci.dates, s.dates, s.text)
+    nch, _ = _number_changes(_fact_numbers(seed, s, fid), s.numbers)
+    dch = _date_changes(ci.dates, s.dates, s.text)
     changes += nch
     if sim >= 0.3 or (s.resched and sim >= LINK_MIN):
         changes += dch
@@ -863,7 +841,7 @@ def _done_verb(text: str, plan_verbs, plan_syns=frozenset()) -> bool:
 
 
 def _unmatched_numbers(seed: Seed, s: SentInfo, fid: str) -> bool:
-    ci, si = seed.fact_info[fid]
+    si = seed.fact_info[fid][1]
     known = {(n["kind"], _nv(n)) for n in si.numbers}
     for n in s.numbers:
         if n["kind"] in ("percent", "money", "measure", "duration", "count") and (n["kind"], _nv(n)) not in known:

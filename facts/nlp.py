@@ -632,11 +632,6 @@ _EXPECTED = re.compile(
     r"\b(is expected to|are expected to|was expected to|were expected to|expected to|expects?|"
     r"is due to|are due to|due to be|forecast|"
     r"predicted|projected|anticipated|on track to|poised to)\b", re.I)
-_NEG = re.compile(
-    r"\b(not|no|never|none|neither|nor|without|n't|cannot|denied|denies|deny|denying|rejected|"
-    r"rejects|refused|refuses|dismissed|dismisses|false|untrue|retracted|retracts|withdrew|"
-    r"withdrawn|corrected|no longer|failed to|fails to|ruled out|rules out|called off|"
-    r"cancelled|canceled|scrapped|halted|suspended|collapsed|stalled)\b|n't\b", re.I)
 # Rejecting or dismissing is a denial only when what is rejected is a claim or report ("rejected union
 # claims that ..."), not an offer or a proposal ("rejected the 4% offer").
 _CLAIM_OBJ = (r"(?:claims?|reports?|allegations?|accusations?|charges?|suggestions?|speculation|rumou?rs?|"

@@ -174,7 +174,7 @@ def _seed_like(seed: Seed, m) -> bool:
     return False
 
 
-def _add_other(seed: Seed, m, ns: str, i: int, seen: set, initial: set, mid: set) -> None:
+def _add_other(seed: Seed, m, ns: str, seen: set, initial: set, mid: set) -> None:
     k = _other_key(seed, m)
     if k and len(m.tokens) == 1 and not ns[:m.start].strip(" \"'\u201c(\u2018"):
         initial.add(k)  # capitalised by position only? counted if also seen mid-sentence
@@ -210,12 +210,12 @@ def _scan(seed: Seed, p: _Profile, sents: list[str]) -> _Scan:
                 etoks = p.tokens.get(eid, set())
                 if mt & etoks:
                     if not mt & p.core.get(eid, set()):
-                        _add_other(seed, m, ns, i, seen_other, initial_other, mid_other)
+                        _add_other(seed, m, ns, seen_other, initial_other, mid_other)
                         continue  # only a generic part of the name ("Construction group Kessel")
                     extra = [t for t in mt - etoks if not _generic_word(seed, t) and t not in p.core_index
                              and not any(name_similarity(t, x) >= 0.8 for x in etoks)]
                     if extra:
-                        _add_other(seed, m, ns, i, seen_other, initial_other, mid_other)
+                        _add_other(seed, m, ns, seen_other, initial_other, mid_other)
                         continue  # another name sharing a word with the seed's ("Pelican Air" / "Corvid Air")
                 sc.strong_ids.add(eid)
                 strong_here = True
@@ -228,7 +228,7 @@ def _scan(seed: Seed, p: _Profile, sents: list[str]) -> _Scan:
                         sc.strong_ids.add(p.core_index[t.removesuffix("'s")])
                 strong_here = True
             elif m.kind != "role" and not _is_place_token(" ".join(m.tokens)) and not _seed_like(seed, m):
-                _add_other(seed, m, ns, i, seen_other, initial_other, mid_other)
+                _add_other(seed, m, ns, seen_other, initial_other, mid_other)
         cs = places_in(s)
         sc.seed_countries |= cs & seed.places
         sc.country_sents.update(cs & seed.places)

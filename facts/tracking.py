@@ -54,18 +54,6 @@ def _signature(evidence: str) -> tuple[frozenset, frozenset]:
     return toks, frozenset(("n", v) for v in nums) | frozenset(("d", v) for v in dates)
 
 
-_CAP = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b|(?<=[a-z,;:] )[A-Z]{2,}\b")
-
-
-def _name_tokens(evidence: str, toks: frozenset) -> frozenset:
-    """Signature tokens that come from capitalised words inside the sentence (names of people, bodies,
-    places), not its first word."""
-    from .engine import _syn  # noqa: PLC0415
-
-    caps = {_syn(t) for m in _CAP.finditer(nlp.strip_dateline(evidence)) for t in nlp.content_tokens(m.group(0))}
-    return frozenset(toks & caps)
-
-
 def _change_keys(changes) -> frozenset:
     """Non-figure changes that identify a development of a fact: a status change, or a hedge/plan resolved
     one way ("asserted") or the other ("asserted (negated)")."""
@@ -130,15 +118,8 @@ class DevelopmentIndex:
     it is a close rewrite of it (syndicated copy classified differently).
     """
 
-    def __init__(self, previous: Iterable = (), seed=None) -> None:
+    def __init__(self, previous: Iterable = (), seed=None) -> None:  # seed: accepted from callers, not used
         self._devs: list[dict] = []
-        self._df: dict = {}  # token -> number of developments whose wording has it (story-common words weigh less)
-        self._seed_toks: frozenset = frozenset()
-        if seed is not None:
-            try:
-                self._seed_toks = frozenset().union(*(_signature(f.sentence)[0] for f in seed.facts))
-            except Exception:  # pragma: no cover - a seed without facts
-                self._seed_toks = frozenset()
         self._by_key: dict = {}  # (kind, fact_id) -> [dev index]
         self._by_tok: dict = {}  # signature token / value -> [dev index]; candidates only, no O(n^2) scan
         for item in previous:
@@ -151,7 +132,6 @@ class DevelopmentIndex:
 
     def _find(self, ev: str, kind: str, fid: str | None, changes=()) -> dict | None:
         toks, nums = _signature(ev)
-        names = _name_tokens(ev, toks)
         best, best_s = None, 0.0
         alert = kind != "confirms"
         cand = set(self._by_key.get((kind, fid), ()))
@@ -164,7 +144,6 @@ class DevelopmentIndex:
             if same and kind in ("confirms", "contradicts") and fid is not None:
                 return d
             s = max(_sim(toks, t) for t in d["toks"])
-            ws = max(self._wsim(toks, t) for t in d["toks"])
             my_n = {v for v in nums if v[0] == "n"}
             shared_nums = shared_any = shared_date = False
             conflicts = 0
@@ -189,9 +168,6 @@ class DevelopmentIndex:
                 if kind in ("updates", "contradicts") and not conflict and \
                         _same_value_change(_value_changes(changes), d["vc"]):
                     s = max(s, 0.7)  # the same seed figure revised to about the same value, the same date moved
-                if not conflict:
-                    # distinctive wording of this story (names, event words few other developments use)
-                    s = max(s, ws)
                 if conflict:
                     s *= 0.6  # different new values: a further development
                 thr = 0.45 if kind != "new" else 0.55
@@ -200,7 +176,6 @@ class DevelopmentIndex:
                     continue
                 if (shared_nums and s >= 0.15) or (shared_date and s > 0):
                     s = max(s, 0.65)  # same figures/dates reported again
-                s = max(s, ws)
                 thr = 0.6  # another kind or fact: only a close rewrite of the same report
             if s >= thr and s > best_s:
                 best, best_s = d, s
@@ -210,12 +185,8 @@ class DevelopmentIndex:
         d = self._find(ev, kind, fid, changes)
         toks, nums = _signature(ev)
         if d is not None:
-            for t in toks - d["all"]:
-                self._df[t] = self._df.get(t, 0) + 1
-            d["all"] |= toks
             d["ck"] |= _change_keys(changes)
             d["vc"] |= _value_changes(changes)
-            d["names"] |= _name_tokens(ev, toks)
             d["toks"].append(toks)
             d["nums"].append(nums)
             self._index(d["pos"], toks, nums)
@@ -225,28 +196,11 @@ class DevelopmentIndex:
         if create:
             pos = len(self._devs)
             self._devs.append({"id": did, "kind": kind, "fact_id": fid, "toks": [toks], "nums": [nums], "pos": pos,
-                               "all": set(toks), "names": set(_name_tokens(ev, toks)), "ck": set(_change_keys(changes)),
+                               "ck": set(_change_keys(changes)),
                                "vc": set(_value_changes(changes))})
-            for t in toks:
-                self._df[t] = self._df.get(t, 0) + 1
             self._by_key.setdefault((kind, fid), []).append(pos)
             self._index(pos, toks, nums)
         return did, True
-
-    def _w(self, t: str) -> float:
-        w = 1.0 / max(1, self._df.get(t, 0))
-        return w * 0.5 if t in self._seed_toks else w
-
-    def _wsim(self, a: frozenset, b: set) -> float:
-        """Overlap weighted by how few developments use each word: sharing a name or event word that only
-        this development has is strong evidence of the same news; sharing the story's everyday words is not."""
-        common = a & b
-        if len(common) < 2 or len(self._devs) < 3:
-            return 0.0
-        wa = sum(self._w(t) for t in a)
-        wb = sum(self._w(t) for t in b)
-        wc = sum(self._w(t) for t in common)
-        return 0.5 * wc / min(wa, wb) + 0.5 * wc / max(wa, wb)
 
     def _index(self, pos: int, toks: frozenset, nums: frozenset) -> None:
         for t in toks | nums:
@@ -269,9 +223,6 @@ class DevelopmentIndex:
                                            changes=finding.changes)
         self.last_id = did
         return fresh
-
-    def __len__(self) -> int:
-        return len(self._devs)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -317,7 +268,6 @@ def roll_up(seed, observations: Iterable[Observation]) -> list[FactStatus]:
                     _ts(o.detected_at), o.article_url or "", o.evidence)
 
         ordered = sorted(obs, key=key)
-        original = {n["value"] for n in f.details.get("numbers", [])} if isinstance(f.details, dict) else set()
         current = None
         corrected_at = None
         for o in ordered:
