@@ -53,7 +53,7 @@ SYNONYMS = {
     "carrier": "airline", "airline": "airline", "departure": "flight", "flight": "flight",
     "axe": "cancel", "ax": "cancel", "axed": "cancel", "scrap": "cancel", "lengthen": "extend",
     "record": "record", "largest": "record", "biggest": "record", "highest": "record",
-    "touch": "handle", "handle": "handle", "liberty": "free", "free": "free",
+    "handle": "handle", "free": "free",
     "seek": "demand", "sought": "demand", "want": "demand", "demand": "demand",
     "increas": "rise", "increase": "rise", "raise": "rise", "rais": "rise",
     "proposal": "offer", "propos": "offer", "wage": "pay", "salary": "pay", "pay": "pay",
@@ -1085,7 +1085,7 @@ def _negation_scoped(seed: Seed, s: SentInfo, fid: str) -> bool:
 
 # a hedge that the event may run longer ("might be extended to a third day", "may continue until Wednesday")
 _EXTENSION = re.compile(r"\b(?:extend\w*|extension|prolong\w*|continu\w*|run (?:into|over|on|until|past)|go on|"
-                        r"stretch\w*|spill\w* over|last (?:into|until|beyond)|overrun\w*|be here tomorrow)\b", re.I)
+                        r"stretch\w*|spill\w* over|last (?:into|until|beyond)|overrun\w*)\b", re.I)
 # ... resolved: the event ended, or did not need the extra time
 _ENDED = re.compile(r"\b(?:ended|concluded|wrapped up|wound up|finished|broke up|came to an end|drew to a close|"
                     r"adjourned|closed out|wrapped)\b|"
