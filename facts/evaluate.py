@@ -757,6 +757,8 @@ def evaluate_story(story: Story, system: System, trace: list | None = None) -> M
                 gold_s = glabel + (f"[seed#{gfact}]" if gfact is not None else "") + ("*" if is_gold_alert else "")
                 pred_s = "-" if p is None else p.kind + (f"[{p.fact_key}]" if p.fact_key is not None else "")
                 pred_s += "*" if alerted else ""
+                if alerted and a.about_story and glabel in ALERT_KINDS and alerts_per_dev[dev_key(story, ai, si)] > 1:
+                    pred_s += " DUP"  # this development was already alerted
                 ok = "ok" if (correct or (glabel not in CLASSES and pkind not in CLASSES)) else "XX"
                 trace.append(f"    {ok} gold={gold_s:<22} pred={pred_s:<20} {g.text[:90]}")
     m.duplicate_alerts = sum(1 for n in alerts_per_dev.values() if n > 1)
