@@ -492,7 +492,8 @@ def _slot(n: dict) -> frozenset:
     sl = n.get("_slot")
     if sl is None:
         sl = frozenset(_syn(t) for t in n.get("ctx", ()) if t not in nlp.COMMON_NEWS) | (
-            {_syn(n["unit"])} if n["kind"] == "count" and n["unit"] else set())
+            {_syn(n["unit"])} if n["kind"] == "count" and n["unit"] else set()) | (
+            {_syn(n["umod"])} if n.get("umod") else set())
         n["_slot"] = sl
     return sl
 
@@ -512,6 +513,13 @@ def _same_unit(a: str, b: str) -> bool:
     return a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
+def _units_match(a: dict, b: dict) -> bool:
+    """The counted nouns agree, by head or by modifier ("200 rescue personnel" ~ "120 rescue workers")."""
+    ua = [x for x in (a["unit"], a.get("umod")) if x and x not in _GENERIC_UNITS]
+    ub = [x for x in (b["unit"], b.get("umod")) if x and x not in _GENERIC_UNITS]
+    return any(_same_unit(x, y) for x in ua for y in ub)
+
+
 def _compatible(a: dict, b: dict) -> bool:
     if a["kind"] != b["kind"]:
         return False
@@ -524,6 +532,8 @@ def _compatible(a: dict, b: dict) -> bool:
         return True  # "31 killed" ~ "58 deaths": the same measure, whatever the counted noun
     if _same_unit(a["unit"], b["unit"]):
         return True
+    if a["kind"] == "count" and _units_match(a, b):
+        return True  # "200 rescue personnel" ~ "120 rescuers"
     if a["kind"] == "duration":
         return a["unit"] in _DURATION_HOURS and b["unit"] in _DURATION_HOURS
     if a["kind"] != "count":
@@ -988,7 +998,7 @@ def _slot_link(seed: Seed, s: SentInfo):
                 if n["kind"] == "count":
                     if f.get("mclass") and f.get("mclass") == n.get("mclass"):
                         sc = 3 + ctx
-                    elif f["unit"] not in _GENERIC_UNITS and _same_unit(f["unit"], n["unit"]):
+                    elif _units_match(f, n):
                         sc = 2 + ctx
                     else:
                         continue
@@ -1005,6 +1015,8 @@ def _slot_link(seed: Seed, s: SentInfo):
                     if not ctx:
                         continue
                     sc = 1 + ctx
+                # a revised figure usually stays near the first one: closeness breaks ties between seed figures
+                sc += 0.9 * (1 - math.log(hi / lo) / math.log(4.0))
                 if sc > best.get(fid, (0,))[0]:
                     best[fid] = (sc, Change("number", f["text"], n["text"]))
     if not best:
@@ -1014,6 +1026,30 @@ def _slot_link(seed: Seed, s: SentInfo):
         return None
     fid, (sc, ch) = ranked[0]
     return fid, [ch]
+
+
+def _old_value_link(seed: Seed, s: SentInfo):
+    """The sentence names a seed figure as the old value ("up from 640", "fewer than the 640 first announced",
+    "instead of 140") next to a new figure of the same kind: it revises the one seed fact holding that figure,
+    however differently it is worded. Returns (fid, changes) or None."""
+    olds = [n for n in s.numbers if n.get("old")]
+    if not olds:
+        return None
+    hits = {}
+    for o in olds:
+        for fid, (ci, _si) in seed.fact_info.items():
+            for f in ci.numbers:
+                if f["kind"] == o["kind"] and abs(_nv(f) - _nv(o)) < 1e-9 and f["kind"] != "ordinal" and (
+                        _same_unit(f["unit"], o["unit"]) or ((not o["unit"] or not f["unit"]) and _nv(o) >= 10)):
+                    hits.setdefault(fid, f)
+    if len(hits) != 1:
+        return None
+    fid, f = next(iter(hits.items()))
+    news = [n for n in s.numbers if not n.get("old") and not n.get("delta") and n["kind"] == f["kind"]
+            and abs(_nv(n) - _nv(f)) > 1e-9 and (not n["unit"] or not f["unit"] or _compatible(f, n))]
+    if not news:
+        return None
+    return fid, [Change("number", f["text"], news[0]["text"])]
 
 
 def _anchor_update(seed: Seed, s: SentInfo):
@@ -1223,6 +1259,12 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
         fd = {d["date"][:7] for d in seed.fact_info[fid][0].dates if d.get("date")}
         if fd and all(d["date"][:7] in fd for d in s.dates if d.get("date") and d["date"][:1].isdigit()):
             background = False  # "the warning in September" restates the seed's own dated claim
+    if not s.denial and not nlp.FUTURE.search(s.text):
+        ov = _old_value_link(seed, s)
+        if ov is not None:
+            # a seed figure named as the old value: a revision, even in a sentence with history cues
+            # ("far fewer than the 640 first announced")
+            return ("updates", ov[0], 0.6, tuple(ov[1]))
     if background and best < 0.75:
         return None
     if s.denial and (fid is None or best < LINK_MIN):

@@ -246,6 +246,7 @@ UNIT_SYNONYMS = {
     "cancellation": "flight", "route": "flight",
     "unit": "unit", "product": "unit", "item": "unit", "jar": "unit", "can": "unit", "packet": "unit",
     "injur": "injury", "injury": "injury",
+    "job": "job", "role": "job", "post": "job", "position": "job",
 }
 # What a count measures: the predicate it attaches to ("14 workers trapped" vs "nine employees recovered",
 # "the death toll rose to 58" vs "31 killed"). Counts whose nearest measure words fall in different classes
@@ -359,6 +360,17 @@ def _num_value(s: str) -> float | None:
         return None
 
 
+def _head_after(word: str, word2: str) -> bool:
+    """In "<number> word word2", word2 is the counted noun when word only modifies it: a participle or a
+    singular modifier before a plural noun ("planned operations", "cabin crew"), never a plural noun before
+    its verb ("35 operations carried out", "19 people died")."""
+    if word.endswith(("ed", "ing")) and len(word) > 4:
+        return word2.endswith("s") and not word2.endswith(("ss", "us", "is")) or word2 in PEOPLE_NOUNS
+    if word.endswith("s"):
+        return False
+    return (word2.endswith("s") and not word2.endswith(("ss", "us", "is", "ed"))) or word2 in PEOPLE_NOUNS
+
+
 _HEAD_OF = re.compile(r"\b(?:number|total|count|tally|toll|headcount) of (?:the\s+)?([a-z]+)(?:\s+([a-z]+))?\b"
                       r"(?!.*\b(?:number|total|count|tally|toll) of\b)", re.I)
 
@@ -415,7 +427,7 @@ def extract_numbers(text: str) -> list[dict]:
                     out.append({"value": val, "unit": "m", "kind": "measure", "text": m.group(0).strip()})
                     continue
             val *= SCALE.get(scale, 1)
-        kind, unit = "count", ""
+        kind, unit, umod = "count", "", ""
         if m.group("pct"):
             kind, unit = "percent", "%" if "point" not in m.group("pct").lower() else "pp"
         elif cur:
@@ -428,8 +440,13 @@ def extract_numbers(text: str) -> list[dict]:
             kind, unit = "measure", MEASURE_UNITS[word]
         else:
             noun = word
-            if noun in COUNT_SKIP or noun in NUM_WORDS:
+            if noun in ORDINAL_WORDS or noun in ("initially", "originally", "previously", "announced", "reported"):
+                noun = ""  # "the 640 first announced": no counted noun
+            elif noun in COUNT_SKIP or noun in NUM_WORDS:
                 noun = word2 if word2 and word2 not in COUNT_SKIP else ""
+            elif word2 and word2 not in COUNT_SKIP and word not in PEOPLE_NOUNS and _head_after(word, word2):
+                noun = word2  # the head of a compound: "310 planned operations", "900 outpatient appointments"
+                umod = unit_key(word)  # the modifier still says what is counted ("200 rescue personnel")
             unit = ("people" if noun in PEOPLE_NOUNS else unit_key(noun)) if noun else ""
             hm = re.match(r"\s+and\s+a\s+half\s+(\w+)", text[m.end("num"):], re.I)
             if hm and hm.group(1).lower() in DURATION_UNITS:
@@ -458,6 +475,8 @@ def extract_numbers(text: str) -> list[dict]:
                 "ctx": _num_context(text, m.start(), m.end())}
         if mc:
             item["mclass"] = mc
+        if umod and kind == "count":
+            item["umod"] = umod
         dref = _day_of(text, m.start(), m.end("num"))
         if dref:
             item["dayref"] = dref

@@ -1,7 +1,8 @@
 """Regression guard for the fact engine's quality on the labelled corpus (computed, not timed).
 
 Floors sit a little under what the engine reached when they were set (see the closing note of
-the session that set them); a change that lowers the development stories' scores below them, or
+the session that set them; they were lowered when three harder, freshly written stories joined the
+development set); a change that lowers the development stories' scores below them, or
 that stops the engine beating the TF-IDF novelty baseline on the held-out stories, fails here.
 """
 from __future__ import annotations
@@ -15,12 +16,12 @@ from facts.evaluate import default_factories, evaluate, load_corpus
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 DEV_FLOORS = {
-    "relevance F1": ("relevance", 0.97),
-    "change F1": ("change", 0.82),
-    "alert F1": ("alerts", 0.78),
+    "relevance F1": ("relevance", 0.96),
+    "change F1": ("change", 0.68),
+    "alert F1": ("alerts", 0.75),
 }
-DEV_MACRO_F1_FLOOR = 0.75
-DEV_STATUS_FLOOR = 0.75
+DEV_MACRO_F1_FLOOR = 0.65
+DEV_STATUS_FLOOR = 0.65
 
 
 @pytest.fixture(scope="module")
