@@ -1035,13 +1035,15 @@ def _old_value_link(seed: Seed, s: SentInfo):
     olds = [n for n in s.numbers if n.get("old")]
     if not olds:
         return None
-    hits = {}
+    hits: dict = {}
+    cue = {}
     for o in olds:
         for fid, (ci, _si) in seed.fact_info.items():
             for f in ci.numbers:
                 if f["kind"] == o["kind"] and abs(_nv(f) - _nv(o)) < 1e-9 and f["kind"] != "ordinal" and (
                         _same_unit(f["unit"], o["unit"]) or ((not o["unit"] or not f["unit"]) and _nv(o) >= 10)):
                     hits.setdefault(fid, f)
+                    cue.setdefault(fid, o.get("oldcue", ""))
     if len(hits) != 1:
         return None
     fid, f = next(iter(hits.items()))
@@ -1049,7 +1051,10 @@ def _old_value_link(seed: Seed, s: SentInfo):
             and abs(_nv(n) - _nv(f)) > 1e-9 and (not n["unit"] or not f["unit"] or _compatible(f, n))]
     if not news:
         return None
-    return fid, [Change("number", f["text"], news[0]["text"])]
+    news.sort(key=lambda n: not (n["unit"] and f["unit"] and _compatible(f, n)))  # a matching unit first
+    # "2,150 kilograms, not the 1,950 quoted": the seed's figure was wrong, not superseded
+    kind = "contradicts" if cue[fid] in ("not", "rather than") and not _CURRENT.search(s.text) else "updates"
+    return fid, [Change("number", f["text"], news[0]["text"])], kind
 
 
 def _anchor_update(seed: Seed, s: SentInfo):
@@ -1264,7 +1269,7 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
         if ov is not None:
             # a seed figure named as the old value: a revision, even in a sentence with history cues
             # ("far fewer than the 640 first announced")
-            return ("updates", ov[0], 0.6, tuple(ov[1]))
+            return (ov[2], ov[0], 0.6, tuple(ov[1]))
     if background and best < 0.75:
         return None
     if s.denial and (fid is None or best < LINK_MIN):

@@ -21,10 +21,15 @@ ABBREVIATIONS = {
 _SENT_END = re.compile(r"([.!?]+)([\"'\u201d\u2019)\]]*)(\s+)(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 
 
+_FURNITURE_AFTER = re.compile(r"(?<=\))\s+(?=(?:Read more|Related|See also|Photo|Graphic|Sign up|Subscribe|Watch)\b)")
+
+
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences; respects abbreviations (U.S., Mr.), initials and decimals."""
     out: list[str] = []
-    for para in re.split(r"\n\s*\n|\r?\n", text or ""):
+    # a credit or caption in parentheses runs straight into page furniture: "(Agency) Read more: ..."
+    text = _FURNITURE_AFTER.sub("\n", text or "")
+    for para in re.split(r"\n\s*\n|\r?\n", text):
         para = para.strip()
         if not para:
             continue
@@ -62,7 +67,7 @@ SENTENCE_OPENERS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "Thi
 _BOILER_START = re.compile(
     r"^\s*(original source|source|sources|disclaimer|disclosure|editor'?s note|copyright|\(c\)|©|all rights reserved|"
     r"reporting by|additional reporting|editing by|edited by|written by|compiled by|"
-    r"photo|image|video|caption|credit|follow (us|him|her)|subscribe|sign up|click here|"
+    r"photo|image|video|caption|credit|graphic|chart|map|illustration|infographic|follow (us|him|her)|subscribe|sign up|click here|"
     r"read more|related|see also|advertisement|share this|listen to|watch:|this article|"
     r"this story|published|updated|posted|by [A-Z][a-z]+( [A-Z][a-z.]+){0,3}\s*(,|$|\|)|"
     r"responsible editor|editor:|author:|(?:media |press )?contacts?(?:\s+us\b|\s*:)|e-?mail(?:\s+us\b|\s*:)|tags?:|reader comments?\b|reader'?s comment\b|comments? from (?:a|one|our) readers?\b|comments?:|"
@@ -407,6 +412,8 @@ def extract_numbers(text: str) -> list[dict]:
             continue
         if raw.isdigit() and _YEAR.match(raw) and not cur and not m.group("pct") and word not in DURATION_UNITS:
             continue
+        if not cur and raw[:1].isdigit() and re.search(r"[A-Za-z]-$", text[max(0, m.start() - 2):m.start()]):
+            continue  # part of a name: "Skyward-3", "F-35", "COVID-19"
         if re.search(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", pre) and val <= 31 and not cur:
             continue  # "June 10"
         if word in MONTHS:
@@ -486,8 +493,10 @@ def extract_numbers(text: str) -> list[dict]:
         dm = _DELTA.search(text[max(0, m.start() - 30):m.start()])
         if dm and kind in ("percent", "money", "measure", "count"):
             item["dir"] = "-" if dm.group(1).lower().startswith(_DOWN_STEMS) else "+"  # "jumped 1.2%", "fell by 3%"
-        if _OLD_VALUE.search(text[max(0, m.start() - 24):m.start("cur") if m.group("cur") else m.start("num")]):
+        om = _OLD_VALUE.search(text[max(0, m.start() - 24):m.start("cur") if m.group("cur") else m.start("num")])
+        if om:
             item["old"] = True  # "instead of $2.5 billion", "up from 46 tonnes"
+            item["oldcue"] = om.group(1).lower()
         out.append(item)
     for m in _ORDINAL.finditer(text):
         word = m.group("word").lower()
