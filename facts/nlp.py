@@ -84,7 +84,11 @@ _BOILER_ANY = re.compile(
     r"(solely represents|does not represent|views expressed|author'?s (own )?view|"
     r"all rights reserved|terms of (use|service)|privacy policy|cookie|newsletter|"
     r"opinions expressed|not necessarily reflect|for informational purposes|subscribers can|"
-    r"(?:download|read|get) our (?:full|free|latest)|sign up for)",
+    r"(?:download|read|get) our (?:full|free|latest)|sign up for|sign up here|in your inbox|"
+    # live-blog furniture and reader voices
+    r"welcome to (?:our|the) (?:live )?(?:coverage|blog|updates)|that'?s all (?:from us|for (?:today|tonight|now))|"
+    r"our (?:live )?coverage (?:continues|will (?:continue|resume))|(?:press|media) (?:enquiries|inquiries)|"
+    r"\b(?:a|one) reader (?:writes|says|tells us|emails)\b)",
     re.I,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(\([A-Za-z .]+\))?\s*[-\u2013\u2014]+\s+")
@@ -102,7 +106,8 @@ def is_boilerplate(sentence: str) -> bool:
     return False
 
 
-_TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)\s*(?:[A-Z]{2,4}\s*)?[-\u2013\u2014:|]\s+")
+_TIMESTAMP = re.compile(r"^\s*(?:(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)\s*(?:[A-Z]{2,4}\s*)?[-\u2013\u2014:|]\s+|"
+                        r"\d{1,2}:\d\d\s+(?=[A-Z\"'\u201c]))")  # "15:10 Police say ..." (live blog, no separator)
 
 
 def strip_dateline(sentence: str) -> str:

@@ -41,7 +41,10 @@ residents regulators authorities analysts shareholders investors passengers unio
 protesters lawmakers ministers mediators members staff employees customers critics experts observers
 sources officers troops voters students parents doctors nurses pilots crews managers directors
 executives traders economists scientists researchers volunteers villagers farmers""".split())
-_LOCATIVE_STRICT = {"in", "at", "near", "outside", "inside", "across", "around"}
+_LOCATIVE_STRICT = {"in", "at", "near", "outside", "inside", "across", "around", "above", "below", "beneath"}
+# a name ending in one of these is a location, whoever the story is about ("Port Carrow Spaceport")
+_PLACE_HEADS = {"airport", "spaceport", "airfield", "station", "square", "street", "road", "avenue", "district",
+                "province", "county"}
 
 
 @dataclass
@@ -121,7 +124,8 @@ def _profile(seed: Seed) -> _Profile:
         if not core or _is_place_token(" ".join(toks)) or (n and initial.get(eid, 0) == n):
             continue  # a common word capitalised at a sentence start ("Prosecutors", "Together"), a country pair
         p.core[eid] = core
-        placey = bool(e.names & PLACE_NAMES) or (n and loc.get(eid, 0) >= 0.5 * n)
+        placey = bool(e.names & PLACE_NAMES) or (n and loc.get(eid, 0) >= 0.5 * n) or \
+            any(nm.split()[-1].lower() in _PLACE_HEADS for nm in e.names if nm.split())
         salient = eid in in_title or eid in fact_eids
         if placey or not salient or n == 0:
             p.weak.add(eid)
