@@ -236,11 +236,33 @@ def _find_mentions_cached(sentence: str) -> tuple:
     return tuple(_find_mentions(sentence))
 
 
+def _split_person_of_org(sentence: str) -> str:
+    """ "Lucia Ferrante of Brindle Capital" is a person and an organisation, "Bank of England" and "Central
+    Bank of Morvania" are one name: a span is cut at "of" when the words before it are two or more
+    capitalised words none of which marks an organisation, and two or more follow it. The cut keeps every offset (" of " -> ";of ")."""
+    if " of " not in sentence:
+        return sentence
+    out = sentence
+    for m in _CAP_SPAN.finditer(sentence):
+        text = m.group(0)
+        pos = text.find(" of ")
+        if pos < 0:
+            continue
+        left = [t for t in text[:pos].split() if t.rstrip(".,") not in CAP_SKIP and t.lower() not in STOPWORDS]
+        right = [t for t in text[pos + 4:].split() if t.lower() not in STOPWORDS]
+        if len(left) >= 2 and len(right) >= 2 and not any(t.lower().removesuffix("'s") in ORG_CUES or t.lower() in ROLE_HEADS
+                                      for t in left):
+            at = m.start() + pos
+            out = out[:at] + ";" + out[at + 1:]
+    return out
+
+
 def _find_mentions(sentence: str) -> list[Mention]:
     """Capitalised spans (names/orgs/places) with a preceding role title if any, plus role-only
     mentions ("the Treasury chief")."""
     out: list[Mention] = []
     used: list[tuple[int, int]] = []
+    sentence = _split_person_of_org(sentence)
     for m in _CAP_SPAN.finditer(sentence):
         text = m.group(0)
         start = m.start()

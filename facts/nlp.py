@@ -536,6 +536,9 @@ _RELDAY = re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|last night|thi
 _YEAR_ONLY = re.compile(r"\b(?:in|since|by|of|during)\s+(?P<year>(?:19|20)\d\d)\b")
 _TIME = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?=\W|$)(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET|[A-Z]{2,4} time))?", re.I)
 _TIME24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET))?")
+# a hope, aim or promise earlier in the clause looks forward too ("hopes to restore its systems by Friday")
+_AIM_CUE = re.compile(r"\b(?:hopes?|hoped|aims?|aimed|expects?|intends?|promised?|pledged?|vowed?|wants?|"
+                      r"set to|on track to|is to|are to)\b[^.;:,]*$", re.I)
 _FUTURE_CUE = re.compile(r"\b(will|until|till|next|expected|scheduled|due|plans?|might|may|could|continue|extend(?:s|ed)?|"
                          r"lengthen(?:s|ed)?|prolong(?:s|ed)?)\b|\b(?:to|through|into)\s+$", re.I)
 
@@ -610,7 +613,9 @@ def extract_dates(text: str, published_at: datetime | None) -> list[dict]:
             delta = wd - ref.weekday()
             # nearest occurrence; future cues pull forward, else prefer the past (news reports back)
             window = text[max(0, m.start() - 40):m.start()]
-            if _FUTURE_CUE.search(window):
+            if re.search(r"\bnext\s+$", window, re.I) and delta <= 0:
+                delta += 7  # "next Wednesday" said on a Wednesday is a week away
+            elif _FUTURE_CUE.search(window) or _AIM_CUE.search(text[max(0, m.start() - 90):m.start()]):
                 if delta < 0:
                     delta += 7
             else:
