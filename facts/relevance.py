@@ -298,7 +298,8 @@ def _decide(seed: Seed, p: _Profile, sc: _Scan, entry: bool) -> tuple[bool, floa
         return cov >= 0.12 or nhit >= 3, round(score, 3), reason
     if dom:
         return False, round(score * 0.3, 3), reason + " (about another actor)"
-    if n_strong and (head or n_strong >= 2 or len(sc.strong_ids) >= 2):
+    # the user's own keyword once, with two other seed names (people, places, institutions) around it
+    if n_strong and (head or n_strong >= 2 or len(sc.strong_ids) >= 2 or (sc.kw and len(sc.weak_ids) >= 2)):
         return cov >= 0.1 and nhit >= 3, round(score, 3), reason
     if not p.strong and not seed.keyword_res:
         # a seed without salient names: decided by event terms (and countries when it has some)
