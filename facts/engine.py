@@ -850,6 +850,33 @@ def _done_verb(text: str, plan_verbs, plan_syns=frozenset()) -> bool:
     return False
 
 
+def _shares_figure(seed: Seed, s: SentInfo, fid: str) -> bool:
+    """The sentence repeats one of the fact's own figures (same value, same kind of quantity) and gives no
+    other figure of that kind ("put the demand at $4.5 million, but police now say $2.8 million")."""
+    fnums = seed.fact_info[fid][0].numbers
+    same = [n for n in s.numbers if _distinctive(n) and not n.get("old") and any(
+        f["kind"] == n["kind"] and abs(_nv(f) - _nv(n)) < 1e-9 and _compatible(f, n) for f in fnums)]
+    if not same:
+        return False
+    return not any(n["kind"] == m["kind"] and abs(_nv(n) - _nv(m)) > 1e-9 and _compatible(n, m)
+                   for n in s.numbers for m in same)
+
+
+def _distinctive(n: dict) -> bool:
+    """A figure specific enough to identify a claim: a money amount, a percentage, or a count or measure of
+    10 or more written in digits (not "two days", not "three hospitals")."""
+    if n["kind"] in ("money", "percent"):
+        return True
+    return n["kind"] in ("count", "measure") and _nv(n) >= 10 and any(c.isdigit() for c in n["text"])
+
+
+def _value_anchor(seed: Seed, s: SentInfo) -> str | None:
+    """The one seed fact holding a distinctive figure the sentence repeats ("roughly 12,000" jars): a
+    confirmation however differently the rest is worded."""
+    hits = {fid for fid in seed.fact_info if _shares_figure(seed, s, fid)}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def _unmatched_numbers(seed: Seed, s: SentInfo, fid: str) -> bool:
     si = seed.fact_info[fid][1]
     known = {(n["kind"], _nv(n)) for n in si.numbers}
@@ -893,7 +920,9 @@ def _predicate_overlap(seed: Seed, s: SentInfo, fid: str) -> bool:
     ci, si = seed.fact_info[fid]
     # names and the titles that introduce them ("chief executive") say who, not what
     shared = [t for t in s.tokset & (ci.tokset | si.tokset) if not t.startswith("zze") and t not in _ROLE_WORDS]
-    return len(shared) >= 2 or any(seed.df.get(t) == 1 for t in shared)
+    names = [t for t in s.tokset & ci.tokset if t.startswith("zze")]
+    # three of the claim's names and a word of what it says: "Corvane built Skyward-3 for the weather service"
+    return len(shared) >= 2 or any(seed.df.get(t) == 1 for t in shared) or (len(names) >= 3 and bool(shared))
 
 
 _ROLE_WORDS = frozenset(set(ROLE_HEADS) | set(ROLE_MODIFIERS) | {nlp.stem(w) for w in ROLE_HEADS})
@@ -1241,6 +1270,12 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
             return None  # a plan not carried out is an update, not a contradiction (see _changes_for)
         return ("contradicts", f, 0.55, (Change("negation", "false", "true"),))
 
+    def value_confirm():
+        if background or s.denial or s.negated:
+            return None
+        f = _value_anchor(seed, s)
+        return None if f is None else ("confirms", f, 0.5, ())
+
     def flip_update():
         if background or s.denial:
             return None
@@ -1281,7 +1316,7 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
         if rare and rare[0][0] > 0 and (len(rare) == 1 or rare[1][0] < rare[0][0]):
             return ("contradicts", rare[0][1], 0.55, ())
     if fid is None or best < LINK_MIN:
-        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or as_new()
+        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or value_confirm() or as_new()
     cands = [(sim, f) for sim, f in scored[:5] if sim >= max(LINK_MIN, 0.75 * best)]
     if s.denial and best >= CONFIRM_MIN and not (seed.fact_info[fid][0].negated or seed.fact_info[fid][0].denial):
         # a denial aligned with a positive claim contradicts it, whatever other figures it brings
@@ -1289,9 +1324,9 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
         if kind == "contradicts":
             return (kind, fid, round(min(0.99, 0.45 + best), 3), tuple(changes))
     open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
-    if _unmatched_numbers(seed, s, fid) and not open_fact and not any(
+    if _unmatched_numbers(seed, s, fid) and not open_fact and not _shares_figure(seed, s, fid) and not any(
             _number_changes(_fact_numbers(seed, s, f), s.numbers)[0] for _, f in cands):
-        return slot_update() or neg_contra() or flip_update() or as_new()
+        return slot_update() or neg_contra() or flip_update() or value_confirm() or as_new()
     results = []
     for sim, f in cands:
         kind, changes = _changes_for(seed, s, f, sim)
@@ -1316,8 +1351,9 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
         # "still", "remains", "repeated that": the seed's state persists, said in other words
         return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
     if best < CONFIRM_MIN:
-        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or as_new()
-    if _unmatched_numbers(seed, s, f) or not _predicate_overlap(seed, s, f) or _TIMELESS.search(s.text):
+        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or value_confirm() or as_new()
+    if (_unmatched_numbers(seed, s, f) and not _shares_figure(seed, s, f)) or not _predicate_overlap(seed, s, f) \
+            or _TIMELESS.search(s.text):
         return slot_update() or neg_contra() or flip_update() or as_new() or None
     return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
 

@@ -476,7 +476,8 @@ def extract_numbers(text: str) -> list[dict]:
             # "the number of missing men rose to eleven": the head noun of "number of ..." is the unit
             hm = _HEAD_OF.search(text[max(0, m.start() - 80):m.start()])
             if hm:
-                ws = [w for w in (hm.group(1), hm.group(2)) if w and w.lower() not in STOPWORDS]
+                ws = [w for w in (hm.group(1), hm.group(2)) if w and w.lower() not in STOPWORDS
+                      and not (w is hm.group(2) and w.lower().endswith(("ed", "ing")))]  # "jars concerned"
                 if ws:
                     noun = ws[-1].lower()
                     unit = "people" if noun in PEOPLE_NOUNS else unit_key(noun)
