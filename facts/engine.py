@@ -160,6 +160,7 @@ class SentInfo:
 
 
 _PLAN_VERB = re.compile(r"\b(?:[Ww]ill|[Ww]ould|[Mm]ay|[Mm]ight|[Cc]ould|[Ss]hall|plans? to|planning to|intends? to|"
+                        r"plans an?|plans the|planning an?|"
                         r"aims? to|hopes? to|expects? to|expected to|set to|going to|is to|are to|for \w+ to|due to)\s+"
                         r"(?:be\s+|have to\s+)?(?:re-|co-)?([a-z]{3,})")
 
@@ -1086,6 +1087,48 @@ def _old_value_link(seed: Seed, s: SentInfo):
     return fid, [Change("number", f["text"], news[0]["text"])], kind
 
 
+_UNDER_WAY = re.compile(r"\b(?:now|again|under ?way|in progress|has (?:begun|started)|have (?:begun|started)|"
+                        r"set off|got under way|went ahead|took place|happened)\b", re.I)
+
+
+def _plan_done(seed: Seed, s: SentInfo):
+    """An open seed claim (a plan, a forecast, a hope) whose own action the sentence reports as done or
+    under way: the planned verb or its noun in the past ("plans a march" -> "the march has set off", "will
+    try again" -> "tried again", "expected to send its first images" -> "sent back its first pictures"),
+    with a second word of the claim besides. Returns (fid, changes) or None."""
+    if s.modality != "asserted" or nlp.FUTURE.search(s.text) or s.negated:
+        return None
+    past = bool(nlp.PAST.search(s.text)) or bool(_UNDER_WAY.search(s.text))
+    if not past:
+        return None
+    hits = []
+    for fid, (ci, _si) in seed.fact_info.items():
+        if ci.modality == "asserted" or ci.negated or not ci.plan_verbs:
+            continue
+        pv = [v for v in ci.plan_verbs if v not in ("have", "be", "ha")]
+        if not pv:
+            continue
+        done = _done_verb(s.text, pv, ci.plan_syns) or any(
+            (t[:5] in pv or _syn(t) in ci.plan_syns) and (t not in nlp.MONTHS or re.search(r"\b" + t + r"\b", s.text))
+            for t in s.tokset if not t.startswith("zze"))  # the month "March" is not "a march"
+        if not done:
+            continue
+        other = [t for t in s.tokset & ci.tokset if t[:5] not in pv and t not in nlp.COMMON_NEWS
+                 and not t.startswith("zze") and _syn(t) not in ci.plan_syns and t not in _ROLE_WORDS]
+        names = [t for t in s.tokset & ci.tokset if t.startswith("zze")]
+        # a word particular to this claim ("march", "images"), or two of its words
+        if not (len(other) >= 2 or any(seed.df.get(t) == 1 for t in other)):
+            continue
+        hits.append((len(other) + len(names), fid))
+    if not hits:
+        return None
+    hits.sort(key=lambda x: (-x[0], x[1]))
+    if len(hits) > 1 and hits[1][0] == hits[0][0]:
+        return None
+    fid = hits[0][1]
+    return fid, [Change("modality", seed.fact_info[fid][0].modality, "asserted")]
+
+
 def _anchor_update(seed: Seed, s: SentInfo):
     """A sentence that shares a term found in only one seed fact, where that fact is an open claim
     (hedged/planned/expected or negated) and the sentence reports it done: a weakly linked update."""
@@ -1276,6 +1319,12 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
         f = _value_anchor(seed, s)
         return None if f is None else ("confirms", f, 0.5, ())
 
+    def plan_update():
+        if background or s.denial:
+            return None
+        r = _plan_done(seed, s)
+        return None if r is None else ("updates", r[0], 0.5, tuple(r[1]))
+
     def flip_update():
         if background or s.denial:
             return None
@@ -1316,7 +1365,7 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
         if rare and rare[0][0] > 0 and (len(rare) == 1 or rare[1][0] < rare[0][0]):
             return ("contradicts", rare[0][1], 0.55, ())
     if fid is None or best < LINK_MIN:
-        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or value_confirm() or as_new()
+        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or plan_update() or value_confirm() or as_new()
     cands = [(sim, f) for sim, f in scored[:5] if sim >= max(LINK_MIN, 0.75 * best)]
     if s.denial and best >= CONFIRM_MIN and not (seed.fact_info[fid][0].negated or seed.fact_info[fid][0].denial):
         # a denial aligned with a positive claim contradicts it, whatever other figures it brings
@@ -1326,7 +1375,7 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
     open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
     if _unmatched_numbers(seed, s, fid) and not open_fact and not _shares_figure(seed, s, fid) and not any(
             _number_changes(_fact_numbers(seed, s, f), s.numbers)[0] for _, f in cands):
-        return slot_update() or neg_contra() or flip_update() or value_confirm() or as_new()
+        return slot_update() or neg_contra() or flip_update() or plan_update() or value_confirm() or as_new()
     results = []
     for sim, f in cands:
         kind, changes = _changes_for(seed, s, f, sim)
@@ -1351,7 +1400,7 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
         # "still", "remains", "repeated that": the seed's state persists, said in other words
         return ("confirms", f, round(min(0.99, 0.4 + sim), 3), ())
     if best < CONFIRM_MIN:
-        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or value_confirm() or as_new()
+        return _anchor_update(seed, s) or slot_update() or neg_contra() or flip_update() or plan_update() or value_confirm() or as_new()
     if (_unmatched_numbers(seed, s, f) and not _shares_figure(seed, s, f)) or not _predicate_overlap(seed, s, f) \
             or _TIMELESS.search(s.text):
         return slot_update() or neg_contra() or flip_update() or as_new() or None

@@ -663,7 +663,7 @@ _HEDGED = re.compile(
     # an open question is a claim awaiting resolution, like a hedge ("has not yet been established")
     r"not yet|yet to|undecided|whether to)\b", re.I)
 _PLANNED = re.compile(
-    r"\b(plans? to|planning to|planned to|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
+    r"\b(plans? to|planning to|planned to|plans an?|plans the|planning an?|has scheduled|have scheduled|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
     r"hopes? to|hoped|hoping|hope|will|shall|is set to|are set to|is going to|are going to|"
     r"wants? to|seeks? to|seeking to|prepares? to|preparing to|proposed|proposes? to|"
     r"is to|are to|would|goal is|aim is|target is|in return|scheduled)\b", re.I)
