@@ -54,6 +54,7 @@ SYNONYMS = {
     "axe": "cancel", "ax": "cancel", "axed": "cancel", "scrap": "cancel", "lengthen": "extend",
     "record": "record", "largest": "record", "biggest": "record", "highest": "record",
     "handle": "handle", "free": "free",
+    "attempt": "try", "try": "try", "tri": "try",
     "seek": "demand", "sought": "demand", "want": "demand", "demand": "demand",
     "increas": "rise", "increase": "rise", "raise": "rise", "rais": "rise",
     "proposal": "offer", "propos": "offer", "wage": "pay", "salary": "pay", "pay": "pay",
