@@ -1277,6 +1277,34 @@ def _other_subject(seed: Seed, s: SentInfo, fid: str) -> bool:
     return bool(subj) and not subj & (ci.tokset | si.tokset)
 
 
+_ADMISSION = re.compile(r"\b(?:admit(?:s|ted)?|acknowledg(?:es|ed)|conced(?:es|ed)|confirmed that|confirmed it|"
+                        r"(?:it (?:has|had) )?emerged that|it has emerged|turned out|has learned|have learned|"
+                        r"in fact|after all)\b", re.I)
+
+
+def _admitted(seed: Seed, s: SentInfo, scored):
+    """An admission or a revelation with the opposite polarity of a seed claim: "has admitted it was
+    talking to a buyer" (seed: "is not in talks"), "conceded that cancer care was not running normally"
+    (seed: "running as normal"). The seed claim was never true."""
+    m = _ADMISSION.search(s.text)
+    if not m or nlp.FUTURE.search(s.text) or _non_answer(s):
+        return None
+    # the polarity of what is admitted, not of the rest ("..., reversing its statement that there was no sign")
+    admitted = re.split(r"[,;:(\u2014]|\s-\s", s.text[m.end():], maxsplit=1)[0]
+    s_neg = bool(nlp._NEG_SIMPLE.search(admitted))
+    for sim, fid in scored[:3]:
+        if sim < LINK_MIN:
+            break
+        ci = seed.fact_info[fid][0]
+        if ci.modality in ("planned", "expected"):
+            continue  # a plan that did not happen is an update, not a contradiction
+        seed_neg = ci.negated or ci.denial
+        if seed_neg != s_neg and _predicate_overlap(seed, s, fid):
+            return ("contradicts", fid, round(min(0.99, 0.45 + sim), 3),
+                    (Change("negation", str(seed_neg).lower(), str(s_neg).lower()),))
+    return None
+
+
 def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool = False
               ) -> tuple[str, str | None, float, tuple[Change, ...]] | None:
     if len(s.tokens) < 3:
@@ -1357,6 +1385,9 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
             return (ov[2], ov[0], 0.6, tuple(ov[1]))
     if background and best < 0.75:
         return None
+    adm = _admitted(seed, s, scored)
+    if adm is not None:
+        return adm
     if s.denial and (fid is None or best < LINK_MIN):
         # a denial sharing a rare seed term with one fact contradicts it
         top = max(seed.weights.values()) if seed.weights else 0
