@@ -912,7 +912,8 @@ _TIMELESS = re.compile(
     r"\b(?:runs(?! out)|uses|operates|owns|employs|produces|flows|lies|sits|borders)\b(?!.*\b(?:said|says|will|would)\b)|"
     # habitual or generic statements and company profiles: "courts have generally imposed ...", "recalls of
     # this size typically cost ...", "has made sauces since the 1970s", "is a family-owned producer based in"
-    r"\b(?:generally|typically|usually|traditionally|historically|rarely|seldom|tends? to)\b|\bsince the (?:19|20)?\d0s\b|"
+    r"\b(?:generally|typically|usually|commonly|traditionally|historically|rarely|seldom|tends? to)\b|"
+    r"\bnormally\s+(?!from\b|again\b|on\b|at\b|by\b|in\b|until\b)[a-z]{3,}|\bsince the (?:19|20)?\d0s\b|"
     r"\b(?:is|are) an? [^.;]{0,40}?\b(?:based|headquartered) in\b",
     re.I)
 

@@ -534,7 +534,7 @@ _DATE_MY = re.compile(r"\b(?:[Ii]n|[Ss]ince|from|until|by|of|last|early|late|mid
 _DATE_ORD = re.compile(r"\b(?:the|on|of|since|until|by)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:day|round|quarter|time))")
 _WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", re.I)
 _RELDAY = re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|last night|this morning|this evening|this afternoon)\b", re.I)
-_YEAR_ONLY = re.compile(r"\b(?:in|since|by|of|during)\s+(?P<year>(?:19|20)\d\d)\b")
+_YEAR_ONLY = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|of|[Dd]uring|[Bb]etween|[Ff]rom|and|to|until)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:%|per))")
 _TIME = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?=\W|$)(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET|[A-Z]{2,4} time))?", re.I)
 _TIME24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET))?")
 # a hope, aim or promise earlier in the clause looks forward too ("hopes to restore its systems by Friday")
