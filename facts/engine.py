@@ -857,11 +857,19 @@ def _shares_figure(seed: Seed, s: SentInfo, fid: str) -> bool:
     other figure of that kind ("put the demand at $4.5 million, but police now say $2.8 million")."""
     fnums = seed.fact_info[fid][0].numbers
     same = [n for n in s.numbers if _distinctive(n) and not n.get("old") and any(
-        f["kind"] == n["kind"] and abs(_nv(f) - _nv(n)) < 1e-9 and _compatible(f, n) for f in fnums)]
+        f["kind"] == n["kind"] and abs(_nv(f) - _nv(n)) < 1e-9 and (_compatible(f, n) or _same_big_count(f, n))
+        for f in fnums)]
     if not same:
         return False
     return not any(n["kind"] == m["kind"] and abs(_nv(n) - _nv(m)) > 1e-9 and _compatible(n, m)
                    for n in s.numbers for m in same)
+
+
+def _same_big_count(f: dict, n: dict) -> bool:
+    """The same count of 100 or more under another noun ("6,500 containers" ~ "6,500 boxes"), unless the two
+    measure different things ("killed" vs "injured")."""
+    return f["kind"] == "count" and _nv(f) >= 100 and not (f.get("mclass") and n.get("mclass") and
+                                                          f["mclass"] != n["mclass"])
 
 
 def _distinctive(n: dict) -> bool:
@@ -1072,8 +1080,9 @@ def _old_value_link(seed: Seed, s: SentInfo):
     for o in olds:
         for fid, (ci, _si) in seed.fact_info.items():
             for f in ci.numbers:
+                # the same figure named as the old one: its counted noun may be reworded ("boxes", "containers")
                 if f["kind"] == o["kind"] and abs(_nv(f) - _nv(o)) < 1e-9 and f["kind"] != "ordinal" and (
-                        _same_unit(f["unit"], o["unit"]) or ((not o["unit"] or not f["unit"]) and _nv(o) >= 10)):
+                        _same_unit(f["unit"], o["unit"]) or _nv(o) >= 10):
                     hits.setdefault(fid, f)
                     cue.setdefault(fid, o.get("oldcue", ""))
     if len(hits) != 1:

@@ -454,6 +454,8 @@ def extract_numbers(text: str) -> list[dict]:
             noun = word
             if noun in ORDINAL_WORDS or noun in ("initially", "originally", "previously", "announced", "reported"):
                 noun = ""  # "the 640 first announced": no counted noun
+            elif noun in ("the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"):
+                noun = ""  # "not the 6,500 the operator quoted": the figure ends before the article
             elif noun in COUNT_SKIP or noun in NUM_WORDS:
                 noun = word2 if word2 and word2 not in COUNT_SKIP else ""
             elif word2 and word2 not in COUNT_SKIP and word not in PEOPLE_NOUNS and _head_after(word, word2):

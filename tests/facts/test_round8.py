@@ -1,0 +1,121 @@
+"""Round 8 (fresh stories): a seed figure named as the old value, corrections "X, not the Y", compound
+counted nouns, repeated figures as confirmations, admissions that flip a claim, plans done, page furniture.
+Every sentence here is written for the test; the story is invented (a port strike)."""
+from datetime import datetime, timezone
+
+import facts
+from facts import nlp
+from facts.entities import find_mentions
+
+REF = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
+
+SEED = "\n".join([
+    "Dockers at the port of Velmar will strike for three days from Thursday, the Harbour Workers' Guild said.",
+    "About 420 container sailings and 1,300 truck slots have been cancelled since the dispute began.",
+    "Port operator Kestin Terminals said it would not raise its offer of 3% a year.",
+    "Kestin is not in talks with the guild, a spokeswoman said.",
+    "The guild plans a march from the station to the port gates on Saturday.",
+    "The port handles about 6,500 containers a day.",
+    "Freight analyst Mara Quill of Tessel Research said each day of closure costs shippers $2.4 million.",
+])
+
+
+def _seed():
+    return facts.extract_seed(SEED, title="Velmar dockers to strike for three days", published_at=REF)
+
+
+def _kind(seed, sentence, when=REF):
+    fs = facts.diff_article(seed, title="", text=sentence, published_at=when)
+    assert fs, sentence
+    f = max(fs, key=lambda x: x.confidence)
+    return f.kind, (seed.fact_info[f.fact_id][0].text if f.fact_id else None), f
+
+
+def test_old_value_named_links_the_update():
+    seed = _seed()
+    kind, fact, f = _kind(seed, "That leaves 510 sailings affected, far more than the 420 first announced.")
+    assert kind == "updates" and "420" in fact
+    assert any(c.field == "number" and "510" in c.new for c in f.changes)
+
+
+def test_x_not_the_y_is_a_correction():
+    seed = _seed()
+    kind, fact, _ = _kind(seed, "Port records put the daily volume at 5,100 containers, not the 6,500 the operator quoted.")
+    assert kind == "contradicts" and "6,500" in fact
+
+
+def test_compound_counted_noun_takes_its_head():
+    nums = nlp.extract_numbers("By Friday, 460 planned sailings had been cancelled.")
+    assert nums[0]["unit"] == nlp.unit_key("sailings") and nums[0]["umod"] == nlp.unit_key("planned")
+    assert nlp.extract_numbers("35 sailings left the port")[0]["unit"] == nlp.unit_key("sailings")
+    assert nlp.extract_numbers("19 people died in the crash")[0]["unit"] == "people"
+
+
+def test_number_glued_to_a_name_is_not_a_figure():
+    assert [n["value"] for n in nlp.extract_numbers("The Skyward-3 satellite weighs 2,150 kilograms.")] == [2150.0]
+
+
+def test_repeated_figure_confirms_in_other_words():
+    seed = _seed()
+    kind, fact, _ = _kind(seed, "Roughly 6,500 boxes cross the quays at Velmar every day, the operator repeated.")
+    assert kind == "confirms" and "6,500" in fact
+
+
+def test_repeated_figure_beside_a_rival_figure_is_not_a_confirmation():
+    seed = _seed()
+    kind, fact, _ = _kind(seed, "Early reports put the cost at $2.4 million a day, but shippers now say it is $3.1 million.")
+    assert kind != "confirms"
+
+
+def test_person_of_organisation_is_two_mentions():
+    spans = [m.text for m in find_mentions("Mara Quill of Tessel Research now puts the cost at $3 million.")]
+    assert "Mara Quill" in spans and "Tessel Research" in spans
+    assert [m.text for m in find_mentions("The Bank of England said.")] == ["Bank of England"]
+
+
+def test_admission_that_flips_a_negated_claim_contradicts_it():
+    seed = _seed()
+    kind, fact, _ = _kind(seed, "Kestin has admitted it was holding talks with the guild, reversing its statement that "
+                                "there were no contacts.")
+    assert kind == "contradicts" and "not in talks" in fact
+
+
+def test_plan_noun_reported_under_way_updates_the_plan():
+    seed = _seed()
+    kind, fact, _ = _kind(seed, "10:31 The march has set off from the station, led by a brass band.",
+                          when=datetime(2026, 3, 7, 10, 31, tzinfo=timezone.utc))
+    assert kind == "updates" and "march" in fact
+    assert nlp.modality("The guild plans a march on Saturday.") == "planned"
+
+
+def test_month_march_is_not_the_planned_march():
+    seed = _seed()
+    fs = facts.diff_article(seed, title="", text="Guild organisers said the deal was better than they feared in March.",
+                            published_at=datetime(2026, 9, 1, tzinfo=timezone.utc))
+    assert not any(f.kind == "updates" and "march" in seed.fact_info[f.fact_id][0].text for f in fs if f.fact_id)
+
+
+def test_weekday_after_a_hope_resolves_forward_and_next_weekday_is_a_week_away():
+    monday = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+    assert nlp.extract_dates("The group hopes to restore its systems by Friday.", monday)[0]["date"] == "2025-03-07"
+    assert nlp.extract_dates("The group said on Friday it had restored its systems.", monday)[0]["date"] == "2025-02-28"
+    wednesday = datetime(2025, 3, 5, 9, 0, tzinfo=timezone.utc)
+    assert nlp.extract_dates("Systems will not be back before next Wednesday.", wednesday)[0]["date"] == "2025-03-12"
+
+
+def test_sentence_initial_year_and_year_ranges_are_history():
+    seed = _seed()
+    for s in ("In 2019, a strike at the port of Velmar stopped sailings for two days.",
+              "Port strikes in the region more than doubled between 2018 and 2023, the guild said."):
+        fs = facts.diff_article(seed, title="", text=s, published_at=REF)
+        assert not fs, s
+
+
+def test_page_furniture():
+    for s in ("Graphic: How the port's quays are laid out.", "Get our freight briefing in your inbox every Friday.",
+              "16:05 That's all from us today; our coverage continues tomorrow.", "14:20 A reader writes: 'Chaos.'",
+              "Press enquiries should be directed to the port authority."):
+        assert nlp.is_boilerplate(s), s
+    assert not nlp.is_boilerplate("A reader survey found most shippers backed the strike.")
+    assert nlp.split_sentences("Quays at dawn. (Harbour Daily) Read more: Why dockers strike") == [
+        "Quays at dawn.", "(Harbour Daily)", "Read more: Why dockers strike"]
