@@ -857,8 +857,8 @@ def _shares_figure(seed: Seed, s: SentInfo, fid: str) -> bool:
     other figure of that kind ("put the demand at $4.5 million, but police now say $2.8 million")."""
     fnums = seed.fact_info[fid][0].numbers
     same = [n for n in s.numbers if _distinctive(n) and not n.get("old") and any(
-        f["kind"] == n["kind"] and abs(_nv(f) - _nv(n)) < 1e-9 and (_compatible(f, n) or _same_big_count(f, n))
-        for f in fnums)]
+        f["kind"] == n["kind"] and abs(_nv(f) - _nv(n)) < 1e-9 and _distinctive(f) and
+        (_compatible(f, n) or _same_big_count(f, n)) for f in fnums)]  # "hundreds of homes" is no figure
     if not same:
         return False
     return not any(n["kind"] == m["kind"] and abs(_nv(n) - _nv(m)) > 1e-9 and _compatible(n, m)
