@@ -145,7 +145,7 @@ class DevelopmentIndex:
                 return d
             s = max(_sim(toks, t) for t in d["toks"])
             my_n = {v for v in nums if v[0] == "n"}
-            shared_nums = shared_any = shared_date = False
+            shared_nums = shared_any = shared_date = shared_strong = False
             conflicts = 0
             for n in d["nums"]:
                 their_n = {v for v in n if v[0] == "n"}
@@ -153,6 +153,9 @@ class DevelopmentIndex:
                     conflicts += 1  # different figures
                     continue
                 shared_nums = shared_nums or bool(my_n & their_n)
+                # a figure of 10 or more (not a year) is specific enough to name the development by itself
+                shared_strong = shared_strong or any(abs(v[1]) >= 10 and not 1900 <= v[1] <= 2100
+                                                     for v in my_n & their_n)
                 shared_any = shared_any or bool(nums & n)
                 # a calendar date (not a bare weekday) is as specific as a figure
                 shared_date = shared_date or any(v[0] == "d" and any(ch.isdigit() for ch in v[1]) for v in nums & n)
@@ -160,7 +163,7 @@ class DevelopmentIndex:
             if same:
                 if kind in ("updates", "contradicts") and shared_any:
                     s = max(s, 0.8)  # the same new value(s) of the same fact
-                if kind == "new" and shared_nums and s >= 0.15 and not conflict:
+                if kind == "new" and ((shared_nums and s >= 0.15) or (shared_strong and s > 0)) and not conflict:
                     s = max(s, 0.6)  # the same figures reported again
                 shared_ck = _change_keys(changes) & d["ck"]
                 if kind == "updates" and not conflict and shared_ck and (("status", "") in shared_ck or s >= 0.2):
@@ -174,7 +177,8 @@ class DevelopmentIndex:
             else:
                 if conflict:
                     continue
-                if (shared_nums and s >= 0.15) or (shared_date and s > 0):
+                if (shared_nums and s >= 0.15) or ((shared_date or shared_strong) and s > 0) or (
+                        shared_strong and d["kind"] == kind):
                     s = max(s, 0.65)  # same figures/dates reported again
                 thr = 0.6  # another kind or fact: only a close rewrite of the same report
             if s >= thr and s > best_s:

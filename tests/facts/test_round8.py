@@ -119,3 +119,19 @@ def test_page_furniture():
     assert not nlp.is_boilerplate("A reader survey found most shippers backed the strike.")
     assert nlp.split_sentences("Quays at dawn. (Harbour Daily) Read more: Why dockers strike") == [
         "Quays at dawn.", "(Harbour Daily)", "Read more: Why dockers strike"]
+
+
+def test_same_figure_reported_as_an_update_of_another_fact_is_one_development():
+    from facts.model import Finding
+    from facts.tracking import DevelopmentIndex
+
+    idx = DevelopmentIndex()
+    first = Finding(kind="updates", fact_id="F02", evidence="A filing raised the number of sailings at risk to 710, "
+                    "because a second terminal will shut as well.", sentence_index=0, confidence=0.5, changes=())
+    again = Finding(kind="updates", fact_id="F01", evidence="Kestin now says 710 sailings will go, up from the figure "
+                    "it gave on Tuesday.", sentence_index=0, confidence=0.5, changes=())
+    other = Finding(kind="updates", fact_id="F01", evidence="Kestin now says 480 sailings will go.", sentence_index=0,
+                    confidence=0.5, changes=())
+    assert idx.add(first) is True
+    assert idx.add(again) is False
+    assert idx.add(other) is True
