@@ -907,6 +907,8 @@ def _eventive(seed: Seed, s: SentInfo) -> bool:
     "X is the largest port in Europe")."""
     if s.modality != "asserted" or nlp.PAST.search(s.text) or nlp.FUTURE.search(s.text):
         return True
+    if _UNDER_WAY.search(s.text) or _CURRENT.search(s.text):
+        return True  # "is now at the pithead", "as the stoppage gets under way"
     if any(any(c.isdigit() for c in n["text"]) for n in s.numbers):
         return True
     ref = seed.published_at.date().isoformat() if seed.published_at else None
@@ -1099,7 +1101,7 @@ def _old_value_link(seed: Seed, s: SentInfo):
 
 
 _UNDER_WAY = re.compile(r"\b(?:now|again|under ?way|in progress|has (?:begun|started)|have (?:begun|started)|"
-                        r"set off|got under way|went ahead|took place|happened)\b", re.I)
+                        r"set off|gets? under way|got under way|went ahead|took place|happened)\b", re.I)
 
 
 def _plan_done(seed: Seed, s: SentInfo):
