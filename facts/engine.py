@@ -42,6 +42,8 @@ SYNONYMS = {
     "analyst": "observer", "expert": "observer",
     "penalty": "fine", "fine": "fine", "sanction": "fine",
     "fall": "fall", "fell": "fall", "drop": "fall", "declin": "fall", "slid": "fall",
+    "lose": "fall", "lost": "fall", "shed": "fall", "plung": "fall", "plunge": "fall", "slump": "fall",
+    "tumbl": "fall", "tumble": "fall", "sank": "fall", "sink": "fall",
     # generic news English: denial/rejection, accusation, courts, labour, markets, scale
     "deny": "deny", "deni": "deny", "reject": "deny", "dismiss": "deny", "refut": "deny", "rebuff": "deny",
     "accus": "charge", "accusation": "charge", "alleg": "charge", "allegation": "charge", "charg": "charge",
@@ -557,7 +559,7 @@ def _comparable(a: dict, b: dict) -> bool:
             {_syn(t) for t in a["ctx"]} & {_syn(t) for t in b["ctx"]}):
         return False  # "27% premium" vs "9% of the shares": different quantities
     lo, hi = sorted((abs(_nv(a)), abs(_nv(b))))
-    return lo > 0 and hi / lo <= 4.0
+    return lo > 0 and hi / lo <= _max_ratio(a, b)
 
 
 def _slot_score(a: dict, b: dict) -> float:
@@ -1013,6 +1015,34 @@ def _pre(a: set, b: set) -> int:
     return len(pa & {t[:4] for t in b if len(t) >= 4})
 
 
+def _max_ratio(f: dict, n: dict) -> float:
+    """How far a revised figure may move from the seed's: a specific unit (tonnes, dollars) or the same measure
+    ("killed", "cancelled") lets an estimate grow tenfold (a spill of 200 -> 1,900 tonnes); bare counts stay
+    within 4x."""
+    if f["kind"] in ("measure", "money") and _same_unit(f["unit"], n["unit"]):
+        return 20.0
+    if f["kind"] == "count" and ((f.get("mclass") and f.get("mclass") == n.get("mclass")) or _units_match(f, n)):
+        return 10.0
+    return 4.0
+
+
+def _syns(toks) -> set:
+    return {_syn(t) for t in (toks or ())}
+
+
+def _predicate_words(seed: Seed, s: SentInfo, fid: str) -> list[str]:
+    """Content words (not names, not common news words) the sentence shares with the fact."""
+    ci = seed.fact_info[fid][0]
+    return [t for t in s.tokset & ci.tokset if not t.startswith("zze") and t not in nlp.COMMON_NEWS
+            and t not in _ROLE_WORDS]
+
+
+def _unique_unit(seed: Seed, fid: str, f: dict) -> bool:
+    """f is the only seed figure in its unit."""
+    return sum(1 for _fid, (ci, _si) in seed.fact_info.items() for g in ci.numbers
+               if g["kind"] == f["kind"] and _same_unit(g["unit"], f["unit"])) == 1
+
+
 def _slot_link(seed: Seed, s: SentInfo):
     """A figure in the sentence that measures the same quantity as exactly one seed fact's figure (same
     measure class, the same counted noun, or the same currency/percentage with shared context), with a
@@ -1034,7 +1064,7 @@ def _slot_link(seed: Seed, s: SentInfo):
                 lo, hi = sorted((abs(_nv(f)), abs(_nv(n))))
                 if f.get("dir") and n.get("dir") and f["dir"] != n["dir"]:
                     continue  # "fell 6%" vs "rose 4%": two different moves
-                if lo <= 0 or hi / lo > 4.0 or bool(f.get("delta")):
+                if lo <= 0 or hi / lo > _max_ratio(f, n) or bool(f.get("delta")):
                     continue
                 ctx = _pre(set(f.get("ctx") or ()), stoks | set(n.get("ctx") or ()))
                 if n["kind"] == "count":
@@ -1052,13 +1082,18 @@ def _slot_link(seed: Seed, s: SentInfo):
                             _PER.search(s.text[s.text.find(n["text"]):][:len(n["text"]) + 12])):
                         continue
                     if n["kind"] != "money":
-                        # a percentage is too common to link by the sentence's words: its own context must agree
-                        ctx = _pre(set(f.get("ctx") or ()), set(n.get("ctx") or ()))
+                        # a percentage is too common to link by the sentence's words: its own context must agree,
+                        # or the sentence must say what the claim says besides the figure (two of its words)
+                        ctx = _pre(_syns(f.get("ctx")), _syns(n.get("ctx")))
+                        if not ctx and n["kind"] == "measure" and _unique_unit(seed, fid, f):
+                            ctx = 1  # the story's only figure in tonnes, kilometres, ...: no other reading
+                        if not ctx and len(_predicate_words(seed, s, fid)) >= 2:
+                            ctx = 1
                     if not ctx:
                         continue
                     sc = 1 + ctx
                 # a revised figure usually stays near the first one: closeness breaks ties between seed figures
-                sc += 0.9 * (1 - math.log(hi / lo) / math.log(4.0))
+                sc += 0.9 * max(0.0, 1 - math.log(hi / lo) / math.log(4.0))
                 if sc > best.get(fid, (0,))[0]:
                     best[fid] = (sc, Change("number", f["text"], n["text"]))
     if not best:

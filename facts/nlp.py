@@ -353,6 +353,11 @@ def _num_context(text: str, a: int, b: int) -> list[str]:
     """Stems of the lowercase content words around a number (what it counts or measures)."""
     before = _WORD.findall(text[max(0, a - 60):a])[-6:]
     after = _WORD.findall(text[b:b + 30])[:3]
+    # the sentence's first word is capitalised by position only ("Shares in X have lost 14%")
+    first = _WORD.match(text)
+    if first and first.start() >= max(0, a - 60) and first.group(0)[:1].isupper() and first.group(0)[1:].islower() \
+            and first.group(0).lower() not in STOPWORDS and first.group(0) in before:
+        before = [w if w != first.group(0) else w.lower() for w in before]
     return sorted({stem(w) for w in before + after if w.islower() and w not in STOPWORDS and w not in NUM_WORDS
                    and w not in COUNT_SKIP})
 
