@@ -151,6 +151,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 
 # Irregular verb forms -> base form, so that "sold" ~ "selling" and "grown" ~ "grow" share a stem.
 IRREGULAR = {
+    # past forms spelt like the present: a past-tense reading needs them listed ("cut its rating")
+    "cut": "cut", "shut": "shut", "hit": "hit", "put": "put", "set": "set", "quit": "quit", "shed": "shed",
+    "spread": "spread", "split": "split",
     "sold": "sell", "bought": "buy", "made": "make", "took": "take", "taken": "take", "held": "hold",
     "met": "meet", "began": "begin", "begun": "begin", "won": "win", "lost": "lose", "gave": "give",
     "given": "give", "paid": "pay", "brought": "bring", "kept": "keep", "found": "find", "ran": "run",
@@ -733,9 +736,14 @@ _MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b|(?<=\bin )May\b|(?<=\bsi
                         r"(?<=\bnext )May\b|(?<=\blast )May\b")
 
 
+# "earlier than forecast", "as expected": a comparison with a forecast, not a forecast
+_AS_FORECAST = re.compile(r"\b(?:than|as)\s+(?:(?:had been|was|were|originally|initially|first|previously)\s+)?"
+                          r"(?:forecast|expected|predicted|anticipated|planned|projected|scheduled|feared)\b", re.I)
+
+
 def modality(text: str) -> str:
     """asserted | hedged | planned | expected (first match in that priority: hedged > expected > planned)."""
-    text = _MONTH_MAY.sub("Month", text)
+    text = _AS_FORECAST.sub("", _MONTH_MAY.sub("Month", text))
     if _HEDGED.search(text):
         return "hedged"
     if _EXPECTED.search(text):

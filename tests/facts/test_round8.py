@@ -135,3 +135,16 @@ def test_same_figure_reported_as_an_update_of_another_fact_is_one_development():
     assert idx.add(first) is True
     assert idx.add(again) is False
     assert idx.add(other) is True
+
+
+def test_comparison_with_a_forecast_is_not_a_forecast():
+    assert nlp.modality("Oil reached the beaches on Tuesday night, earlier than forecast.") == "asserted"
+    assert nlp.modality("The toll rose faster than expected.") == "asserted"
+    assert nlp.modality("Oil is forecast to reach the beaches.") != "asserted"
+
+
+def test_hedged_downgrade_done_with_an_invariant_past_form_updates():
+    seed = facts.extract_seed("Brightline Ratings said it may downgrade the port operator's credit rating within days.\n"
+                              "The port handles about 6,500 containers a day.", title="Port rating", published_at=REF)
+    kind, fact, _ = _kind(seed, "Brightline Ratings cut the port operator's credit rating by two notches on Wednesday.")
+    assert kind == "updates" and "downgrade" in fact
