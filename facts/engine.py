@@ -485,8 +485,8 @@ def _similarity(seed: Seed, s: SentInfo, fid: str) -> float:
         # a rescheduling report aligns with the seed fact that carries a date or time of the same kind
         if any(d.get("time") for d in s.dates) and any(d.get("time") for d in ci.dates):
             sim += 0.12
-        elif any(d.get("precision") == "day" for d in ci.dates) and (
-                any(d.get("precision") == "day" for d in s.dates) or _SHIFT_SPAN.search(s.text)):
+        elif any(d.get("precision") in ("day", "month") for d in ci.dates) and (
+                any(d.get("precision") in ("day", "month") for d in s.dates) or _SHIFT_SPAN.search(s.text)):
             sim += 0.12
     return sim
 
@@ -691,7 +691,7 @@ def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> lis
     fd = [d for d in fdates if d.get("date") and d.get("precision") == "day"]
     sd = [d for d in sdates if d.get("date") and d.get("precision") == "day"]
     if not fd or not sd:
-        return []
+        return _month_changes(fdates, sdates)
     fset = {d["date"] for d in fd}
     other = [d for d in sd if d["date"] not in fset]
     if any(d["date"] in fset for d in sd):
@@ -704,6 +704,17 @@ def _date_changes(fdates: list[dict], sdates: list[dict], text: str = "") -> lis
             return [Change("date", fd[0]["date"], other[-1]["date"])]
         return []
     return [Change("date", fd[0]["date"], sd[0]["date"])]
+
+
+def _month_changes(fdates: list[dict], sdates: list[dict]) -> list[Change]:
+    """A claim dated by month only ("by the end of September") moved to another month ("until the end of
+    November")."""
+    fm = [d["date"][:7] for d in fdates if d.get("date") and d.get("precision") == "month" and d["date"][:1].isdigit()]
+    sm = [d["date"][:7] for d in sdates if d.get("date") and d.get("precision") in ("month", "day")
+          and d["date"][:1].isdigit()]
+    if len(set(fm)) != 1 or not sm or fm[0] in sm:
+        return []
+    return [Change("date", fm[0], sm[0])]
 
 
 _CURRENT = re.compile(r"\b(?:now|today|tonight|this (?:morning|afternoon|evening|week))\b", re.I)

@@ -601,8 +601,10 @@ def extract_dates(text: str, published_at: datetime | None) -> list[dict]:
         if m.group("mon").lower() == "may" and not m.group("year") and not m.group("mon")[0].isupper():
             continue  # modal verb "may"
         year = int(m.group("year")) if m.group("year") else (ref.year if ref else None)
-        if year and ref and not m.group("year") and mon > ref.month + 1:
-            year -= 1
+        ahead = bool(_FUTURE_CUE.search(text[max(0, m.start() - 40):m.start()]) or
+                     _AIM_CUE.search(text[max(0, m.start() - 90):m.start()]))
+        if year and ref and not m.group("year") and mon > ref.month + 1 and not ahead:
+            year -= 1  # "in November", written in March, looks back ... unless it looks forward
         elif year and ref and not m.group("year") and mon < ref.month - 1 and \
                 _FUTURE_CUE.search(text[max(0, m.start() - 40):m.start()]):
             year += 1  # "will be heard in March" in November: next year

@@ -148,3 +148,16 @@ def test_hedged_downgrade_done_with_an_invariant_past_form_updates():
                               "The port handles about 6,500 containers a day.", title="Port rating", published_at=REF)
     kind, fact, _ = _kind(seed, "Brightline Ratings cut the port operator's credit rating by two notches on Wednesday.")
     assert kind == "updates" and "downgrade" in fact
+
+
+def test_month_ahead_of_a_forecast_resolves_forward_and_a_moved_month_updates():
+    march = datetime(2025, 3, 4, 10, 0, tzinfo=timezone.utc)
+    assert nlp.extract_dates("Loading is expected to end by the end of September.", march)[0]["date"] == "2025-09"
+    assert nlp.extract_dates("Loading will now continue until the end of November.", march)[0]["date"] == "2025-11"
+    assert nlp.extract_dates("The terminal was opened in November.", march)[0]["date"] == "2024-11"
+    seed = facts.extract_seed("Loading at the old terminal is expected to end by the end of September, the operator said.",
+                              title="Old terminal to close", published_at=march)
+    fs = facts.diff_article(seed, title="", published_at=datetime(2025, 6, 1, tzinfo=timezone.utc),
+                            text="Loading at the old terminal will now continue until the end of November, two months "
+                                 "later than first planned.")
+    assert fs and fs[0].kind == "updates" and any(c.field == "date" for c in fs[0].changes)
