@@ -57,6 +57,8 @@ SYNONYMS = {
     "record": "record", "largest": "record", "biggest": "record", "highest": "record",
     "handle": "handle", "free": "free",
     "attempt": "try", "try": "try", "tri": "try",
+    "restore": "restore", "resto": "restore", "restor": "restore", "reconnect": "restore", "reinstat": "restore",
+    "reinstate": "restore",
     "downgrad": "cut", "downgrade": "cut", "cut": "cut", "slash": "cut", "reduc": "cut", "reduce": "cut",
     "seek": "demand", "sought": "demand", "want": "demand", "demand": "demand",
     "increas": "rise", "increase": "rise", "raise": "rise", "rais": "rise",
@@ -824,6 +826,8 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         return "confirms", []
     if s.denial and not seed_neg:
         return "contradicts", changes
+    if s.negated and _HALTED.search(ci.text) and _NOT_RUNNING.search(s.text) and not ci.negated:
+        return "confirms", []  # "suspended" restated as "still not running": the same stopped state
     if not seed_neg and sim >= CONFIRM_MIN and not nch and _negation_scoped(seed, s, fid):
         # what the seed asserts is now negated ("warned" -> "received no warning"): never true
         return "contradicts", [Change("negation", "false", "true")]
@@ -840,6 +844,8 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     return "confirms", []
 
 
+_NOT_RUNNING = re.compile(r"\b(?:not|n't)\s+(?:yet\s+|been\s+)?(?:running|operating|working|open|flying|moving|"
+                          r"in service|back|restored|resumed)\b", re.I)
 _HALTED = re.compile(r"\b(?:halted|suspended|stopped|shut(?: down)?|closed|paused|grounded|idled|idle|"
                      r"cancell?ed|called off|out of (?:service|action))\b", re.I)
 _RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|reopen\w*|re-open\w*|back (?:at|in|to|on) (?:full|normal|work|"

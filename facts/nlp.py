@@ -249,6 +249,7 @@ people persons person residents resident inhabitants villagers citizens civilian
 employee staff members member passengers passenger riders rider customers customer users user children adults
 men women students patients victims survivors soldiers troops officers tourists visitors migrants refugees
 families households individuals voters shareholders drivers pilots crew staffers nurses doctors teachers
+sailors seafarers crewmen miners engineers firefighters responders pupils commuters travellers travelers
 """.split())
 COUNT_SKIP = STOPWORDS | {"more", "than", "least", "about", "around", "nearly", "almost", "over", "some"}
 # Generic counted-noun synonyms: "120 houses" and "120 homes" count the same thing.
@@ -681,7 +682,7 @@ _PLANNED = re.compile(
     r"is to|are to|would|goal is|aim is|target is|in return|scheduled)\b", re.I)
 _EXPECTED = re.compile(
     r"\b(is expected to|are expected to|was expected to|were expected to|expected to|expects?|"
-    r"is due to|are due to|due to be|forecast|"
+    r"is due to|are due to|due to be|forecast|(?<!neither )(?<!nor )(?<!so )(?<!as )should\s+(?!not\b|they\b|we\b|he\b|she\b|it\b|i\b|you\b)[a-z]+|"
     r"predicted|projected|anticipated|on track to|poised to)\b", re.I)
 # Rejecting or dismissing is a denial only when what is rejected is a claim or report ("rejected union
 # claims that ..."), not an offer or a proposal ("rejected the 4% offer").
@@ -728,7 +729,7 @@ PAST = re.compile(
     r"broke|broken|spoke|chose|drove|rode|stood|understood|fought|caught|taught|sought|thought|won|swore|"
     r"struck|stuck|hung|rang|sang|sank|shrank|fled|fed|bled|meant|dealt|felt|heard|built|lent|bent|"
     r"wound|bound|ground|overturned|overrode|overtook|undertook|beat|bid|bet|cost|shed|spread|split|let)\b", re.I)
-FUTURE = re.compile(r"\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|"
+FUTURE = re.compile(r"\b(will|would|shall|should|going to|plans? to|expected to|set to|due to|next week|next month|"
                     r"hopes? to|aims? to|intends? to|may|might|could)\b", re.I)
 
 

@@ -161,3 +161,16 @@ def test_month_ahead_of_a_forecast_resolves_forward_and_a_moved_month_updates():
                             text="Loading at the old terminal will now continue until the end of November, two months "
                                  "later than first planned.")
     assert fs and fs[0].kind == "updates" and any(c.field == "date" for c in fs[0].changes)
+
+
+def test_stopped_state_restated_as_still_not_running_confirms():
+    seed = facts.extract_seed("Ferries between Velmar and Ostby were suspended because the quay cranes had lost power.",
+                              title="Ferries halted", published_at=REF)
+    kind, fact, _ = _kind(seed, "Ferries between Velmar and Ostby are still not running because the cranes have no power.")
+    assert kind == "confirms"
+
+
+def test_should_is_an_expectation_and_more_people_nouns_count_people():
+    assert nlp.modality("Most homes should be reconnected by Tuesday night.") == "expected"
+    assert nlp.modality("We are not giving up, and neither should they.") != "expected"
+    assert nlp.extract_numbers("all 23 seafarers were winched to safety")[0]["unit"] == "people"
