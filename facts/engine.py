@@ -1143,8 +1143,11 @@ def _old_value_link(seed: Seed, s: SentInfo):
     if len(hits) != 1:
         return None
     fid, f = next(iter(hits.items()))
-    news = [n for n in s.numbers if not n.get("old") and not n.get("delta") and n["kind"] == f["kind"]
-            and abs(_nv(n) - _nv(f)) > 1e-9 and (not n["unit"] or not f["unit"] or _compatible(f, n))]
+    same_kind = [n for n in s.numbers if not n.get("old") and not n.get("delta") and n["kind"] == f["kind"]
+                 and abs(_nv(n) - _nv(f)) > 1e-9]
+    news = [n for n in same_kind if not n["unit"] or not f["unit"] or _compatible(f, n)]
+    if not news and len(same_kind) == 1:
+        news = same_kind  # "171,000 customers ..., down from about 214,000": the one figure beside the old one
     if not news:
         return None
     news.sort(key=lambda n: not (n["unit"] and f["unit"] and _compatible(f, n)))  # a matching unit first

@@ -174,3 +174,9 @@ def test_should_is_an_expectation_and_more_people_nouns_count_people():
     assert nlp.modality("Most homes should be reconnected by Tuesday night.") == "expected"
     assert nlp.modality("We are not giving up, and neither should they.") != "expected"
     assert nlp.extract_numbers("all 23 seafarers were winched to safety")[0]["unit"] == "people"
+
+
+def test_old_value_with_the_only_new_figure_under_another_noun_links():
+    seed = _seed()
+    kind, fact, f = _kind(seed, "The guild says 310 truck bookings are still blocked, down from about 1,300 on Monday.")
+    assert kind == "updates" and "1,300" in fact and any("310" in c.new for c in f.changes)
