@@ -780,6 +780,16 @@ LINK_MIN = 0.22
 CONFIRM_MIN = 0.30
 
 
+_CONTRAST = re.compile(r",?\s+(?:although|though|even though|whereas|while|but|despite|after)\b|;", re.I)
+
+
+def _main_negated(s: SentInfo) -> bool:
+    """Negation in the main clause only: "borrowed from the facility on Tuesday, although the bank had said it
+    had not used it" asserts the borrowing."""
+    head = _CONTRAST.split(s.text, maxsplit=1)[0]
+    return bool(nlp._NEG_SIMPLE.search(head))
+
+
 def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, list[Change]]:
     """Kind (confirms|updates|contradicts) of sentence s relative to fact fid, with changed values."""
     ci = seed.fact_info[fid][0]
@@ -793,7 +803,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
             changes += _time_changes(ci.dates, s.dates, s.text)
     fmod = ci.modality
     smod = s.modality
-    polarity_flip = s.negated != ci.negated
+    polarity_flip = s.negated != ci.negated or (ci.negated and not _main_negated(s))
     seed_neg = ci.negated or ci.denial  # a seed denial ("denied all charges") restated is not a contradiction
     if s.denial and not seed_neg and (not nch or nlp.FIGURE_CORRECTION.search(s.text)):
         # a denial, or a correction of a wrong figure ("corrected the toll to 9"): never true
@@ -831,9 +841,9 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     if not seed_neg and sim >= CONFIRM_MIN and not nch and _negation_scoped(seed, s, fid):
         # what the seed asserts is now negated ("warned" -> "received no warning"): never true
         return "contradicts", [Change("negation", "false", "true")]
-    if polarity_flip and not nch and sim >= 0.6 and not _unmatched_numbers(seed, s, fid) and \
+    if polarity_flip and not nch and sim >= 0.6 and (not _unmatched_numbers(seed, s, fid) or not ci.numbers) and \
             not _non_answer(s) and not _quoted_negation(seed, s):
-        return "contradicts", [Change("negation", str(ci.negated).lower(), str(s.negated).lower())]
+        return "contradicts", [Change("negation", str(ci.negated).lower(), str(not ci.negated).lower())]
     if not ci.negated and not s.negated and not nlp.FUTURE.search(s.text) and _HALTED.search(ci.text) and \
             _RESUMED.search(s.text) and not _HALTED_STILL.search(s.text):
         # a stopped activity started again ("production has been halted" -> "resumed making")
@@ -1329,7 +1339,24 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool
     if res and res[0] == "contradicts" and not s.denial and any(c.field == "negation" for c in res[3]) and \
             (_non_answer(s) or _quoted_negation(seed, s) or _other_subject(seed, s, res[1])):
         return None  # the negation is about something else, or a third party's opinion
+    if res and res[0] == "updates" and _flipped_before_seed(seed, s, res[1], res[3]):
+        # "has not drawn on the facility" (seed) -> "borrowed $2.5 billion from it on Tuesday", a day before
+        # the seed: the claim was false when made, not overtaken by events
+        return ("contradicts", res[1], res[2], tuple(res[3]) + (Change("negation", "true", "false"),))
     return res
+
+
+def _flipped_before_seed(seed: Seed, s: SentInfo, fid: str | None, changes) -> bool:
+    """A negated seed claim reported the other way round, about an event dated on or before the seed's day."""
+    if fid is None or seed.published_at is None or s.negated or nlp.FUTURE.search(s.text):
+        return False
+    ci = seed.fact_info[fid][0]
+    if not ci.negated or ci.modality != "asserted" or any(
+            c.field in ("number", "date", "time") for c in changes):
+        return False
+    ref = seed.published_at.date().isoformat()
+    days = [d["date"] for d in s.dates if d.get("date") and d.get("precision") == "day" and d["date"][:1].isdigit()]
+    return bool(days) and all(d < ref for d in days)
 
 
 _COPULA_NEG = re.compile(r"^(?P<subj>.{2,80}?)\s+(?:is|are|was|were)\s+(?:not|never)\b", re.I)
@@ -1475,7 +1502,13 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
     open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
     if _unmatched_numbers(seed, s, fid) and not open_fact and not _shares_figure(seed, s, fid) and not any(
             _number_changes(_fact_numbers(seed, s, f), s.numbers)[0] for _, f in cands):
-        return slot_update() or neg_contra() or flip_update() or plan_update() or value_confirm() or as_new()
+        su = slot_update()
+        sims = dict((f, v) for v, f in scored)
+        # a figure revising a weakly aligned claim does not override a strongly aligned one without figures
+        # ("borrowed $2.5 billion from the emergency facility" vs "has not drawn on the emergency facility")
+        if not (su is not None and best >= 0.45 and sims.get(su[1], 0.0) < 0.5 * best and
+                not seed.fact_info[fid][0].numbers and seed.fact_info[fid][0].negated != _main_negated(s)):
+            return su or neg_contra() or flip_update() or plan_update() or value_confirm() or as_new()
     results = []
     for sim, f in cands:
         kind, changes = _changes_for(seed, s, f, sim)

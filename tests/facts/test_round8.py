@@ -180,3 +180,24 @@ def test_old_value_with_the_only_new_figure_under_another_noun_links():
     seed = _seed()
     kind, fact, f = _kind(seed, "The guild says 310 truck bookings are still blocked, down from about 1,300 on Monday.")
     assert kind == "updates" and "1,300" in fact and any("310" in c.new for c in f.changes)
+
+
+def test_negated_claim_asserted_in_the_main_clause_contradicts_despite_a_figure():
+    seed = facts.extract_seed("Kestin has not drawn on the port authority's emergency credit line, a spokeswoman said.\n"
+                              "Kestin plans to sell about $90 million of cranes to raise cash.",
+                              title="Kestin under strain", published_at=REF)
+    kind, fact, _ = _kind(seed, "Kestin drew $25 million from the port authority's emergency credit line on Friday, "
+                                "although it had said it had not used the credit line.")
+    assert kind == "contradicts" and "not drawn" in fact
+
+
+def test_negated_claim_reported_the_other_way_before_the_seed_day_is_a_contradiction():
+    from facts.engine import _flipped_before_seed
+    seed = facts.extract_seed("The guild said no vessel had left Velmar since the strike began.", title="Port idle",
+                              published_at=REF)
+    fid = seed.facts[0].fact_id
+    before = facts.engine.analyse(seed.registry, "Two vessels left Velmar on Saturday, port logs show.", REF)
+    after = facts.engine.analyse(seed.registry, "Two vessels left Velmar on Thursday, port logs show.",
+                                 datetime(2026, 3, 6, 9, 0, tzinfo=timezone.utc))
+    assert _flipped_before_seed(seed, before, fid, ())
+    assert not _flipped_before_seed(seed, after, fid, ())
