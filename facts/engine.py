@@ -780,6 +780,8 @@ LINK_MIN = 0.22
 CONFIRM_MIN = 0.30
 
 
+_MONTH_NAME = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b")
+_REFUSAL = re.compile(r"\b(?:refus\w*|declin(?:ed|es|ing) to|reject\w*|ruled out|rules out|won't|will not)\b", re.I)
 _CONTRAST = re.compile(r",?\s+(?:although|though|even though|whereas|while|but|despite|after)\b|;", re.I)
 
 
@@ -808,6 +810,9 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     if s.denial and not seed_neg and (not nch or nlp.FIGURE_CORRECTION.search(s.text)):
         # a denial, or a correction of a wrong figure ("corrected the toll to 9"): never true
         return "contradicts", changes
+    if fmod in ("hedged", "planned", "expected") and ci.negated and (s.negated or _REFUSAL.search(s.text)) \
+            and not nlp.FUTURE.search(s.text) and not nch and not dch:
+        return "confirms", []  # "would not pay the ransom" -> "has refused to pay": the stance holds
     if fmod in ("hedged", "planned", "expected"):
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
         done_verb = _done_verb(s.text, ci.plan_verbs, ci.plan_syns)
@@ -825,7 +830,9 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
             return "updates", changes
         # a generic outcome cue ("announced", "ended") or a polarity change resolves the claim only when the
         # sentence is about the claim's event: it shares a non-name content word with it
-        pred_shared = any(not t.startswith("zze") and t not in nlp.COMMON_NEWS for t in s.tokset & ci.tokset)
+        months = {m.lower() for m in _MONTH_NAME.findall(s.text)}  # "feared in March" is no "march"
+        pred_shared = any(not t.startswith("zze") and t not in nlp.COMMON_NEWS and t not in months
+                          for t in s.tokset & ci.tokset)
         if smod == "asserted" and not restated and not nlp.FUTURE.search(s.text) and (
                 done_verb or done_noun or nch or dch or
                 ((RESOLVED_CUES.search(s.text) or (polarity_flip and not quiet)) and pred_shared)):
@@ -1339,11 +1346,30 @@ def classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: bool
     if res and res[0] == "contradicts" and not s.denial and any(c.field == "negation" for c in res[3]) and \
             (_non_answer(s) or _quoted_negation(seed, s) or _other_subject(seed, s, res[1])):
         return None  # the negation is about something else, or a third party's opinion
+    if res and res[0] == "updates" and res[1] and _deliberation_outcome(seed, res[1], res[3]):
+        # "shareholders will vote on the takeover" -> "approved it with 91%": the scheduled decision was
+        # taken; what it decided is news the seed did not have
+        return ("new", None, res[2], ())
     if res and res[0] == "updates" and _flipped_before_seed(seed, s, res[1], res[3]):
         # "has not drawn on the facility" (seed) -> "borrowed $2.5 billion from it on Tuesday", a day before
         # the seed: the claim was false when made, not overtaken by events
         return ("contradicts", res[1], res[2], tuple(res[3]) + (Change("negation", "true", "false"),))
     return res
+
+
+_DELIBERATE = ("vote", "decid", "rule", "ruli", "consi", "revie", "weigh", "asses", "exami", "debat", "delib", "study",
+               "judge", "verdi")
+
+
+def _deliberation_outcome(seed: Seed, fid: str, changes) -> bool:
+    """The claim only scheduled a decision (a vote, a ruling, a review) and the finding resolves it by its
+    outcome, with no moved date or changed figure."""
+    ci = seed.fact_info[fid][0]
+    pv = [v for v in ci.plan_verbs if v not in ("have", "be", "ha")]
+    if re.search(r"\b(?:vot\w*|rul\w*|decid\w*)\s+(?:for|against|to|that|in favour|in favor)\b", ci.text, re.I):
+        return False  # "expected to vote for the move": the outcome was predicted, so it can be updated
+    return bool(pv) and all(v.startswith(_DELIBERATE) for v in pv) and \
+        all(getattr(c, "field", "") == "modality" for c in changes)
 
 
 def _flipped_before_seed(seed: Seed, s: SentInfo, fid: str | None, changes) -> bool:

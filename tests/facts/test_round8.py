@@ -201,3 +201,20 @@ def test_negated_claim_reported_the_other_way_before_the_seed_day_is_a_contradic
                                  datetime(2026, 3, 6, 9, 0, tzinfo=timezone.utc))
     assert _flipped_before_seed(seed, before, fid, ())
     assert not _flipped_before_seed(seed, after, fid, ())
+
+
+def test_negated_plan_restated_as_a_refusal_confirms():
+    seed = _seed()
+    kind, fact, _ = _kind(seed, "Kestin has refused to raise its offer.")
+    assert kind == "confirms" and "not raise" in fact
+
+
+def test_outcome_of_a_scheduled_vote_is_new_but_a_predicted_vote_is_updated():
+    seed = facts.extract_seed("Guild members will vote on the new contract at a meeting on Friday.\n"
+                              "All nine board members are expected to vote for the port levy.",
+                              title="Votes ahead", published_at=REF)
+    fs = facts.diff_article(seed, title="", published_at=REF, text="Guild members approved the new contract with 88% "
+                                                                   "of the votes cast.")
+    assert fs and fs[0].kind == "new"
+    kind, fact, _ = _kind(seed, "The board vote on the port levy was six to three.")
+    assert kind == "updates" and "board" in fact
