@@ -490,8 +490,11 @@ class EngineSystem(System):
         findings = self.e.diff_article(self.seed, title=article.title, text=article.text,
                                        published_at=article.published_at)
         preds = []
-        for f in findings:
-            fresh = self.index.add(f, article.url, article.published_at)
+        if hasattr(self.index, "add_article"):  # the article's findings together (rewrites of earlier reports)
+            flags = [fr for fr, _did in self.index.add_article(findings, article.url, article.published_at)]
+        else:
+            flags = [self.index.add(f, article.url, article.published_at) for f in findings]
+        for f, fresh in zip(findings, flags):
             self.observations.append(self.model.Observation(
                 kind=f.kind, fact_id=f.fact_id, evidence=f.evidence, article_url=article.url,
                 published_at=article.published_at, detected_at=article.published_at))

@@ -123,11 +123,13 @@ class DevelopmentIndex:
         self._by_key: dict = {}  # (kind, fact_id) -> [dev index]
         self._by_tok: dict = {}  # signature token / value -> [dev index]; candidates only, no O(n^2) scan
         for item in previous:
+            src = ""
             if isinstance(item, Finding):
                 ev, kind, fid = item.evidence, item.kind, item.fact_id
             else:
                 ev, kind, fid = tuple(item)[:3]
-            self._match_or_create(ev, kind, fid, create=True)
+                src = tuple(item)[4] if len(tuple(item)) > 4 else ""
+            self._match_or_create(ev, kind, fid, create=True, src=src or "")
         self.last_id: str | None = None
 
     def _find(self, ev: str, kind: str, fid: str | None, changes=()) -> dict | None:
@@ -185,7 +187,8 @@ class DevelopmentIndex:
                 best, best_s = d, s
         return best
 
-    def _match_or_create(self, ev: str, kind: str, fid: str | None, create: bool, changes=()) -> tuple[str, bool]:
+    def _match_or_create(self, ev: str, kind: str, fid: str | None, create: bool, changes=(),
+                         src: str = "") -> tuple[str, bool]:
         d = self._find(ev, kind, fid, changes)
         toks, nums = _signature(ev)
         if d is not None:
@@ -201,7 +204,7 @@ class DevelopmentIndex:
             pos = len(self._devs)
             self._devs.append({"id": did, "kind": kind, "fact_id": fid, "toks": [toks], "nums": [nums], "pos": pos,
                                "ck": set(_change_keys(changes)),
-                               "vc": set(_value_changes(changes))})
+                               "vc": set(_value_changes(changes)), "src": src})
             self._by_key.setdefault((kind, fid), []).append(pos)
             self._index(pos, toks, nums)
         return did, True
@@ -224,9 +227,41 @@ class DevelopmentIndex:
 
     def add(self, finding: Finding, article_url: str = "", published_at: datetime | None = None) -> bool:
         did, fresh = self._match_or_create(finding.evidence, finding.kind, finding.fact_id, create=True,
-                                           changes=finding.changes)
+                                           changes=finding.changes, src=article_url or "")
         self.last_id = did
         return fresh
+
+    def add_article(self, findings: list[Finding], article_url: str = "",
+                    published_at: datetime | None = None) -> list[tuple[bool, str]]:
+        """Add one article's findings together: ``[(is_new_development, development_id), ...]``.
+
+        An article whose alert findings mostly repeat developments first reported by one earlier article
+        (at least two of them, and half of its alerts) is a rewrite of it (a syndicated or lightly reworded
+        copy): its remaining alert findings that resemble any development of that article are repeats
+        too, worded too differently to match one by one."""
+        news = [f for f in findings if f.kind != "confirms"]
+        per_src: dict = {}
+        for f in news:
+            d = self._find(f.evidence, f.kind, f.fact_id, f.changes)
+            if d is not None and d.get("src") and d["src"] != article_url:
+                per_src[d["src"]] = per_src.get(d["src"], 0) + 1
+        rewrite_of = None
+        if per_src:
+            src, n = max(per_src.items(), key=lambda kv: (kv[1], kv[0]))
+            if n >= 2 and 2 * n >= len(news):
+                rewrite_of = src
+        out = []
+        for f in findings:
+            did, fresh = self._match_or_create(f.evidence, f.kind, f.fact_id, create=True, changes=f.changes,
+                                               src=article_url or "")
+            if fresh and rewrite_of is not None and f.kind != "confirms":
+                toks, _nums = _signature(f.evidence)
+                if any(d.get("src") == rewrite_of and (d["kind"] != "confirms") and max(_sim(toks, t) for t in d["toks"]) >= 0.15
+                       for d in self._devs if d["id"] != did):
+                    fresh = False  # a reworded repeat inside a rewrite of an earlier article
+            self.last_id = did
+            out.append((fresh, did))
+        return out
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

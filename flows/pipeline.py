@@ -206,7 +206,7 @@ def _distinct_reports(observations: list[dict]):
         key = (o["evidence"], o["kind"], o["fact_id"])
         if key not in seen:
             seen.add(key)
-            yield o["evidence"], o["kind"], o["fact_id"], o.get("development_id")
+            yield o["evidence"], o["kind"], o["fact_id"], o.get("development_id"), o.get("article_url") or ""
 
 
 # Outlets repeat a development within days (syndication, follow-ups). Matching a new finding
@@ -250,13 +250,22 @@ def assign_developments(seed, outcomes: list[PageOutcome], observations: list[di
 
 def _store_findings(index, added: dict, outcome: PageOutcome) -> list[Observation]:
     stored, observations = [], []
+    # the page's findings not seen in this run are grouped together, so that a rewrite of an earlier
+    # article (a syndicated copy) is recognised as a whole
+    fresh_ones = []
+    for finding in outcome.findings:
+        report = (finding.evidence, finding.kind, finding.fact_id)
+        if report not in added and report not in {(f.evidence, f.kind, f.fact_id) for f in fresh_ones}:
+            fresh_ones.append(finding)
+    grouped = dict(zip(((f.evidence, f.kind, f.fact_id) for f in fresh_ones),
+                       index.add_article(fresh_ones, outcome.key, outcome.published_at)))
     for finding in outcome.findings:
         report = (finding.evidence, finding.kind, finding.fact_id)
         if report in added:
             is_new, development_id = False, added[report]
         else:
-            is_new = index.add(finding, outcome.key, outcome.published_at)
-            development_id = added[report] = index.last_id
+            is_new, development_id = grouped[report]
+            added[report] = development_id
         stored.append(
             StoredFinding(
                 kind=finding.kind, fact_id=finding.fact_id, evidence=finding.evidence,

@@ -178,6 +178,9 @@ def test_a_bug_on_one_page_is_that_pages_error(monkeypatch):
             self.last_id = "D1"
             return True
 
+        def add_article(self, findings, url, published_at):
+            return [(self.add(f, url, published_at), "D1") for f in findings]
+
     monkeypatch.setattr(pipeline.facts, "DevelopmentIndex", FailingIndex)
     pipeline.assign_developments(SEED, [first, second], [])
     assert first.ok and first.findings and all(f.development_id == "D1" for f in first.findings)

@@ -218,3 +218,25 @@ def test_outcome_of_a_scheduled_vote_is_new_but_a_predicted_vote_is_updated():
     assert fs and fs[0].kind == "new"
     kind, fact, _ = _kind(seed, "The board vote on the port levy was six to three.")
     assert kind == "updates" and "board" in fact
+
+
+def test_a_rewrite_of_an_earlier_article_raises_no_alert_even_for_its_reworded_lines():
+    from facts.model import Finding
+    from facts.tracking import DevelopmentIndex
+
+    def f(kind, fid, ev):
+        return Finding(kind=kind, fact_id=fid, evidence=ev, sentence_index=0, confidence=0.5, changes=())
+
+    original = [f("updates", "F02", "Kestin raised the number of cancelled sailings to 510 on Tuesday."),
+                f("new", None, "The guild's chief negotiator, Ilse Varga, said members would accept 4.5%."),
+                f("new", None, "Harbour pilots said they would refuse overtime from Wednesday in sympathy.")]
+    rewrite = [f("updates", "F02", "Cancelled sailings rose to 510, Kestin said on Tuesday."),
+               f("new", None, "Members would settle for 4.5%, according to chief negotiator Ilse Varga."),
+               f("new", None, "Pilots in the harbour will turn down overtime in sympathy, starting Wednesday.")]
+    other = [f("updates", "F02", "Cancelled sailings rose to 510, Kestin said on Tuesday."),
+             f("new", None, "A second port, Ostby, said its own dockers would vote on a strike next week.")]
+    idx = DevelopmentIndex()
+    assert [fresh for fresh, _ in idx.add_article(original, "https://a.example/1")] == [True, True, True]
+    assert [fresh for fresh, _ in idx.add_article(rewrite, "https://b.example/1")] == [False, False, False]
+    # one repeated line does not make an article a rewrite: its own news is still news
+    assert [fresh for fresh, _ in idx.add_article(other, "https://c.example/1")] == [False, True]
