@@ -57,6 +57,7 @@ SYNONYMS = {
     "record": "record", "largest": "record", "biggest": "record", "highest": "record",
     "handle": "handle", "free": "free",
     "attempt": "try", "try": "try", "tri": "try",
+    "fault": "fault", "failure": "fault", "defect": "fault", "malfunction": "fault",
     "restore": "restore", "resto": "restore", "restor": "restore", "reconnect": "restore", "reinstat": "restore",
     "reinstate": "restore",
     "downgrad": "cut", "downgrade": "cut", "cut": "cut", "slash": "cut", "reduc": "cut", "reduce": "cut",
@@ -781,6 +782,19 @@ CONFIRM_MIN = 0.30
 
 
 _MONTH_NAME = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b")
+# a hedge about the past or the present, not a forecast: "appeared to have been caused by", "probably came from"
+_PAST_HEDGE = re.compile(r"\b(?:to|may|might|could|must)\s+have\s+(?:been\s+)?[a-z]+|\bprobably\s+(?:[a-z]+ed|came|was|were)\b|"
+                         r"\b(?:likely|believed|thought|understood)\s+to\s+(?:have|be)\b|\bpointed to\b|\bcaused by\b|"
+                         r"\bcame from\b|\bblamed on\b", re.I)
+_RETRACTED = re.compile(r"\b(?:dropped|withdr[ae]wn?|abandoned|ruled out|rules out|discounted|dismissed|discarded|"
+                        r"no longer (?:mentions?|blames?|cites?|says?)|backed away from|retracted)\b", re.I)
+
+
+def pred_overlap_any(ci, s) -> bool:
+    """A content word (not a name) shared by the claim and the sentence."""
+    return any(not t.startswith("zze") and t not in nlp.COMMON_NEWS for t in s.tokset & ci.tokset)
+
+
 _REFUSAL = re.compile(r"\b(?:refus\w*|declin(?:ed|es|ing) to|reject\w*|ruled out|rules out|won't|will not)\b", re.I)
 _CONTRAST = re.compile(r",?\s+(?:although|though|even though|whereas|while|but|despite|after)\b|;", re.I)
 
@@ -824,7 +838,13 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         quiet = _non_answer(s) or _quoted_negation(seed, s)
         neg_resolved = (not ci.negated and bool(s.neg_scope & (ci.tokset | set(ci.plan_verbs))) and
                         not nlp.FUTURE.search(s.text) and not quiet)
+        if fmod == "hedged" and _PAST_HEDGE.search(ci.text) and _RETRACTED.search(s.text) and pred_overlap_any(ci, s):
+            return "contradicts", changes + [Change("negation", "false", "true")]  # "the first explanation ... dropped"
         if neg_resolved and not restated:
+            if fmod == "hedged" and _PAST_HEDGE.search(ci.text):
+                # a guess about what already happened, found false ("appeared to have been caused by a
+                # lightning strike" -> "found no sign of a lightning strike"): it was never true
+                return "contradicts", changes + [Change("negation", "false", "true")]
             # the plan or hedge did not happen ("expected to vote for" -> "did not vote for")
             changes.append(Change("modality", fmod, "asserted (negated)"))
             return "updates", changes

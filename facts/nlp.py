@@ -671,7 +671,9 @@ def extract_dates(text: str, published_at: datetime | None) -> list[dict]:
 _HEDGED = re.compile(
     r"\b(may|might|could|possibly|perhaps|reportedly|allegedly|apparently|rumou?red|unconfirmed|"
     r"it (?:was|is) reported|it is said|is said to|are said to|is believed to|are believed to|"
-    r"is understood to|appears? to|seems? to|likely|unlikely|probably|potential(?:ly)?|"
+    r"is understood to|appears? to|appeared to|seems? to|seemed to|likely|unlikely|probably|potential(?:ly)?|"
+    r"(?:indications?|evidence|signs?)\s+(?:pointed|points|suggested|suggests)\s+to|"
+    r"(?<!basis )(?<!percentage )(?<!\d )(?<!quarter )(?<!half )pointed to|(?<!basis )(?<!percentage )(?<!\d )points to|"
     r"considering|mulling|weighing|could be|would be|hinted|suggested|signal(?:l)?ed|"
     # an open question is a claim awaiting resolution, like a hedge ("has not yet been established")
     r"not yet|yet to|undecided|whether to)\b", re.I)
@@ -782,8 +784,14 @@ def negated_terms(text: str, norm=lambda t: t) -> frozenset:
             if lw in _SCOPE_SKIP or lw in STOPWORDS:
                 continue
             out.add(norm(stem(lw)))
+            if lw in _EVIDENCE_NOUNS:
+                continue  # "found no sign of a lightning strike": what was not found is the lightning
             break
     return frozenset(out)
+
+
+_EVIDENCE_NOUNS = {"sign", "signs", "evidence", "trace", "traces", "indication", "indications", "suggestion",
+                   "proof", "record", "records", "mention", "hint", "link"}
 
 
 _ADDITIONAL = {"further", "more", "additional", "extra"}

@@ -240,3 +240,21 @@ def test_a_rewrite_of_an_earlier_article_raises_no_alert_even_for_its_reworded_l
     assert [fresh for fresh, _ in idx.add_article(rewrite, "https://b.example/1")] == [False, False, False]
     # one repeated line does not make an article a rewrite: its own news is still news
     assert [fresh for fresh, _ in idx.add_article(other, "https://c.example/1")] == [False, True]
+
+
+def test_a_guess_about_a_past_cause_found_false_is_a_contradiction():
+    seed = facts.extract_seed("Kestin said the crane collapse appeared to have been caused by a lightning strike.\n"
+                              "The guild may extend the strike into next week.", title="Crane collapse", published_at=REF)
+    kind, fact, _ = _kind(seed, "Inspectors found no sign of a lightning strike on the crane, Kestin said.")
+    assert kind == "contradicts" and "lightning" in fact
+    kind, fact, _ = _kind(seed, "Kestin's first explanation for the crane collapse, a lightning strike, has been dropped.")
+    assert kind == "contradicts" and "lightning" in fact
+    # a forecast that does not come true is an update, not a contradiction
+    kind, fact, _ = _kind(seed, "The guild did not extend the strike, which ended on Sunday.")
+    assert kind == "updates" and "extend" in fact
+
+
+def test_evidence_nouns_pass_the_negation_on_and_pointers_are_hedges():
+    assert "lightn" in nlp.negated_terms("Inspectors found no sign of a lightning strike.")
+    assert nlp.modality("Early indications pointed to a steering failure.") == "hedged"
+    assert nlp.modality("The bank lifted its rate by 50 basis points to 4.75%.") == "asserted"
