@@ -550,12 +550,12 @@ def _compatible(a: dict, b: dict) -> bool:
     return (not a["unit"] or not b["unit"]) or bool(_slot(a) & _slot(b))
 
 
-def _comparable(a: dict, b: dict) -> bool:
+def _comparable(a: dict, b: dict, any_dir: bool = False) -> bool:
     if not _compatible(a, b):
         return False
     if bool(a.get("delta")) != bool(b.get("delta")):
         return False  # "extended by 24 hours" is an amount of change, not the new length
-    if a.get("dir") and b.get("dir") and a["dir"] != b["dir"]:
+    if a.get("dir") and b.get("dir") and a["dir"] != b["dir"] and not any_dir:
         return False  # "weakened 4%" vs "jumped 1.2%": two different moves, not a revised figure
     if a["kind"] in ("ordinal", "duration"):
         return True
@@ -576,7 +576,7 @@ def _slot_score(a: dict, b: dict) -> float:
     return sc
 
 
-def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change], int]:
+def _number_changes(fnums: list[dict], snums: list[dict], any_dir: bool = False) -> tuple[list[Change], int]:
     """Pair the fact's numbers with the sentence's: equal values confirm, comparable different values
     (same kind/unit, similar magnitude) are changes; among several candidates the one measuring the same
     thing (unit and context words) wins. Values marked as old ("instead of X") never count as the new value."""
@@ -596,7 +596,7 @@ def _number_changes(fnums: list[dict], snums: list[dict]) -> tuple[list[Change],
     matched = [f for f in fnums if f not in f_left]
     changes = []
     pairs = sorted(((_slot_score(f, n), i, j) for i, f in enumerate(f_left) for j, n in enumerate(s_new)
-                    if _comparable(f, n)), key=lambda x: (-x[0], x[1], x[2]))
+                    if _comparable(f, n, any_dir)), key=lambda x: (-x[0], x[1], x[2]))
     used_f, used_s = set(), set()
     for sc, i, j in pairs:
         if i in used_f or j in used_s:
@@ -777,6 +777,7 @@ def _weak_topic(seed: Seed, s: SentInfo, ctx: set[str] | None = None) -> bool:
     return nh >= 2 or (nh >= 1 and sc >= 1.5)
 
 
+ANY_DIR_SIM = 0.4
 LINK_MIN = 0.22
 CONFIRM_MIN = 0.30
 
@@ -810,7 +811,9 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     """Kind (confirms|updates|contradicts) of sentence s relative to fact fid, with changed values."""
     ci = seed.fact_info[fid][0]
     changes: list[Change] = []
-    nch, _ = _number_changes(_fact_numbers(seed, s, fid), s.numbers)
+    # the same quantity moving the other way ("shares fell 41%" -> "plunged 58%", "fell 6.5%" -> "up 4.2%") is
+    # the next state of a claim the sentence is clearly about
+    nch, _ = _number_changes(_fact_numbers(seed, s, fid), s.numbers, any_dir=sim >= ANY_DIR_SIM)
     dch = _date_changes(ci.dates, s.dates, s.text)
     changes += nch
     if sim >= 0.3 or (s.resched and sim >= LINK_MIN):
@@ -1547,7 +1550,7 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
             return (kind, fid, round(min(0.99, 0.45 + best), 3), tuple(changes))
     open_fact = seed.fact_info[fid][0].modality != "asserted" and best >= 0.35 and not nlp.FUTURE.search(s.text)
     if _unmatched_numbers(seed, s, fid) and not open_fact and not _shares_figure(seed, s, fid) and not any(
-            _number_changes(_fact_numbers(seed, s, f), s.numbers)[0] for _, f in cands):
+            _number_changes(_fact_numbers(seed, s, f), s.numbers, any_dir=v >= ANY_DIR_SIM)[0] for v, f in cands):
         su = slot_update()
         sims = dict((f, v) for v, f in scored)
         # a figure revising a weakly aligned claim does not override a strongly aligned one without figures
