@@ -874,6 +874,11 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
     if polarity_flip and not nch and sim >= 0.6 and (not _unmatched_numbers(seed, s, fid) or not ci.numbers) and \
             not _non_answer(s) and not _quoted_negation(seed, s):
         return "contradicts", [Change("negation", str(ci.negated).lower(), str(not ci.negated).lower())]
+    if not ci.negated and not s.negated and not nlp.FUTURE.search(s.text) and _OPENED.search(ci.text) and \
+            not _HALTED.search(ci.text) and _CLOSED_NOW.search(s.text) and not _OPENED.search(s.text):
+        # "welfare centres have opened" -> "the welfare centres closed at noon on Saturday"
+        changes.append(Change("status", "open", _CLOSED_NOW.search(s.text).group(0).lower()))
+        return "updates", changes
     if not ci.negated and not s.negated and not nlp.FUTURE.search(s.text) and _HALTED.search(ci.text) and \
             _RESUMED.search(s.text) and not _HALTED_STILL.search(s.text):
         # a stopped activity started again ("production has been halted" -> "resumed making")
@@ -889,7 +894,11 @@ _NOT_RUNNING = re.compile(r"\b(?:not|n't)\s+(?:yet\s+|been\s+)?(?:running|operat
 _HALTED = re.compile(r"\b(?:halted|suspended|stopped|shut(?: down)?|closed|paused|grounded|idled|idle|"
                      r"cancell?ed|called off|out of (?:service|action))\b", re.I)
 _RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|reopen\w*|re-open\w*|back (?:at|in|to|on) (?:full|normal|work|"
-                      r"operation|service|track|production)|up and running|lifted|reinstated)\b", re.I)
+                      r"operation|service|track|production)|up and running|lifted|reinstated|"
+                      r"(?:is|are|was|were) back(?! to square)|running again|back in (?:service|operation|use))\b", re.I)
+# an open facility or service in the seed, closed later (and the reverse is _HALTED -> _RESUMED)
+_OPENED = re.compile(r"\b(?:have|has) (?:been )?opened\b|\b(?:is|are|remain|remains) open\b|\bopened\b", re.I)
+_CLOSED_NOW = re.compile(r"\b(?:closed|shut|shut down|were closed|have closed|has closed|closing)\b", re.I)
 _HALTED_STILL = re.compile(r"\b(?:still|remain\w*|yet to|not yet)\b", re.I)
 
 

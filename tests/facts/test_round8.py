@@ -258,3 +258,20 @@ def test_evidence_nouns_pass_the_negation_on_and_pointers_are_hedges():
     assert "lightn" in nlp.negated_terms("Inspectors found no sign of a lightning strike.")
     assert nlp.modality("Early indications pointed to a steering failure.") == "hedged"
     assert nlp.modality("The bank lifted its rate by 50 basis points to 4.75%.") == "asserted"
+
+
+def test_open_then_closed_and_suspended_then_back_are_status_updates():
+    seed = facts.extract_seed("Rest centres offering hot food have opened at three schools in Velmar.\n"
+                              "Ferries between Velmar and Ostby were suspended because the cranes had lost power.",
+                              title="Port power cut", published_at=REF)
+    kind, fact, f = _kind(seed, "The three rest centres in Velmar closed at noon on Saturday.")
+    assert kind == "updates" and "centres" in fact and any(c.field == "status" for c in f.changes)
+    kind, fact, _ = _kind(seed, "Ferries between Velmar and Ostby were back around midday once power returned.")
+    assert kind == "updates" and "Ferries" in fact
+
+
+def test_a_well_aligned_figure_moving_the_other_way_updates_the_claim():
+    seed = facts.extract_seed("An index of port shares fell 6.5% on Wednesday, its worst day in two years.",
+                              title="Port shares slide", published_at=REF)
+    kind, fact, _ = _kind(seed, "An index of port stocks was up 4.2% by midday.")
+    assert kind == "updates"
