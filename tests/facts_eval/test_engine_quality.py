@@ -2,7 +2,7 @@
 
 Floors sit a little under what the engine reached when they were set (see the closing note of
 the session that set them; they were lowered when three harder, freshly written stories joined the
-development set); a change that lowers the development stories' scores below them, or
+development set, and raised again after that session's work); a change that lowers the development stories' scores below them, or
 that stops the engine beating the TF-IDF novelty baseline on the held-out stories, fails here.
 """
 from __future__ import annotations
@@ -16,12 +16,12 @@ from facts.evaluate import default_factories, evaluate, load_corpus
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 DEV_FLOORS = {
-    "relevance F1": ("relevance", 0.96),
-    "change F1": ("change", 0.68),
-    "alert F1": ("alerts", 0.75),
+    "relevance F1": ("relevance", 0.95),
+    "change F1": ("change", 0.69),
+    "alert F1": ("alerts", 0.76),
 }
-DEV_MACRO_F1_FLOOR = 0.65
-DEV_STATUS_FLOOR = 0.65
+DEV_MACRO_F1_FLOOR = 0.68
+DEV_STATUS_FLOOR = 0.71
 
 
 @pytest.fixture(scope="module")
