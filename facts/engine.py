@@ -832,7 +832,7 @@ def _changes_for(seed: Seed, s: SentInfo, fid: str, sim: float) -> tuple[str, li
         return "confirms", []  # "would not pay the ransom" -> "has refused to pay": the stance holds
     if fmod in ("hedged", "planned", "expected"):
         restated = any(re.search(r"\bto\s+" + re.escape(v), s.text, re.I) for v in ci.plan_verbs)
-        done_verb = _done_verb(s.text, ci.plan_verbs, ci.plan_syns)
+        done_verb = _done_verb(s.text, ci.plan_verbs, ci.plan_syns) or _doing_verb(s.text, ci.plan_verbs)
         # the planned action now reported in the past, possibly as a noun ("may appeal" -> "has lodged an
         # appeal", "expected to visit" -> "the visit took place")
         done_noun = bool(nlp.PAST.search(s.text)) and any(
@@ -903,6 +903,16 @@ _HALTED_STILL = re.compile(r"\b(?:still|remain\w*|yet to|not yet)\b", re.I)
 
 
 _PAST_EED = {"agreed", "freed", "decreed", "guaranteed", "refereed"}  # "speed", "need", "exceed" are not past forms
+
+
+def _doing_verb(text: str, plan_verbs) -> bool:
+    """The planned action under way now: "would stay open later" -> "branches are staying open"."""
+    for v in plan_verbs:
+        if v in ("have", "be", "ha") or len(v) < 3:
+            continue
+        if re.search(r"\b(?:is|are)\s+(?:now\s+)?" + re.escape(v.rstrip("e")) + r"[a-z]*ing\b", text, re.I):
+            return True
+    return False
 
 
 def _done_verb(text: str, plan_verbs, plan_syns=frozenset()) -> bool:

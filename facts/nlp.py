@@ -676,7 +676,8 @@ _HEDGED = re.compile(
     r"(?<!basis )(?<!percentage )(?<!\d )(?<!quarter )(?<!half )pointed to|(?<!basis )(?<!percentage )(?<!\d )points to|"
     r"considering|mulling|weighing|could be|would be|hinted|suggested|signal(?:l)?ed|"
     # an open question is a claim awaiting resolution, like a hedge ("has not yet been established")
-    r"not yet|yet to|undecided|whether to)\b", re.I)
+    r"not yet|yet to|undecided|whether to|"
+    r"no (?:evidence|sign|signs|indication) (?:so far|yet|as yet)|so far (?:no|not)|not so far)\b", re.I)
 _PLANNED = re.compile(
     r"\b(plans? to|planning to|planned to|plans an?|plans the|planning an?|has scheduled|have scheduled|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
     r"hopes? to|hoped|hoping|hope|will|shall|is set to|are set to|is going to|are going to|"

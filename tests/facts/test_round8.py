@@ -275,3 +275,14 @@ def test_a_well_aligned_figure_moving_the_other_way_updates_the_claim():
                               title="Port shares slide", published_at=REF)
     kind, fact, _ = _kind(seed, "An index of port stocks was up 4.2% by midday.")
     assert kind == "updates"
+
+
+def test_plan_under_way_and_no_evidence_so_far_resolved():
+    seed = facts.extract_seed("Kestin said the terminal gates would stay open two hours later than usual on Monday.\n"
+                              "There is no evidence so far that fuel has leaked into the harbour, the coastguard said.",
+                              title="Port gates", published_at=REF)
+    kind, fact, _ = _kind(seed, "17:30 The terminal gates are staying open until 9 pm tonight, two hours past normal.")
+    assert kind == "updates" and "gates" in fact
+    assert nlp.modality("There is no evidence so far that fuel has leaked.") == "hedged"
+    kind, fact, _ = _kind(seed, "Fuel has leaked into the harbour near the terminal, the coastguard said on Tuesday.")
+    assert kind == "updates" and "fuel" in fact
