@@ -1076,10 +1076,18 @@ def _status_flip(seed: Seed, s: SentInfo):
             cands.append((len(shared), fid, Change("status", "ongoing", "stopped")))
     if not cands:
         return None
-    cands.sort(key=lambda x: (-x[0], x[1]))
-    if len(cands) > 1 and cands[1][0] == cands[0][0]:
+    best = _clear_winner(cands)
+    return None if best is None else (best[1], [best[2]])
+
+
+def _clear_winner(cands: list[tuple]):
+    """The candidate (score, fact id, ...) with the highest score, or None on a tie at the top."""
+    if not cands:
         return None
-    return cands[0][1], [cands[0][2]]
+    ranked = sorted(cands, key=lambda x: (-x[0], x[1]))
+    if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+        return None
+    return ranked[0]
 
 
 _GENERIC_UNITS = frozenset({"", "people", "time", "year", "day", "week", "month", "hour"})
@@ -1250,10 +1258,10 @@ def _plan_done(seed: Seed, s: SentInfo):
         hits.append((len(other) + len(names), fid))
     if not hits:
         return None
-    hits.sort(key=lambda x: (-x[0], x[1]))
-    if len(hits) > 1 and hits[1][0] == hits[0][0]:
+    best = _clear_winner(hits)
+    if best is None:
         return None
-    fid = hits[0][1]
+    fid = best[1]
     return fid, [Change("modality", seed.fact_info[fid][0].modality, "asserted")]
 
 
