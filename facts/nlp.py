@@ -88,7 +88,9 @@ _BOILER_ANY = re.compile(
     # live-blog furniture and reader voices
     r"welcome to (?:our|the) (?:live )?(?:coverage|blog|updates)|that'?s all (?:from us|for (?:today|tonight|now))|"
     r"our (?:live )?coverage (?:continues|will (?:continue|resume))|(?:press|media) (?:enquiries|inquiries)|"
-    r"\b(?:a|one) reader (?:writes|says|tells us|emails)\b)",
+    r"\b(?:a|one) reader (?:writes|says|tells us|emails)\b|"
+    # contact lines, reader call-outs and page furniture
+    r"[\w.+-]+@[\w-]+\.[a-z]{2,}\b|have you been affected|do you have a story to share)",
     re.I,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(\([A-Za-z .]+\))?\s*[-\u2013\u2014]+\s+")
