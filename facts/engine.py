@@ -1128,6 +1128,10 @@ def _unique_unit(seed: Seed, fid: str, f: dict) -> bool:
                if g["kind"] == f["kind"] and _same_unit(g["unit"], f["unit"])) == 1
 
 
+def _days(info: SentInfo) -> set:
+    return {d["date"] for d in info.dates if d.get("precision") == "day" and (d.get("date") or "")[:1].isdigit()}
+
+
 def _slot_link(seed: Seed, s: SentInfo):
     """A figure in the sentence that measures the same quantity as exactly one seed fact's figure (same
     measure class, the same counted noun, or the same currency/percentage with shared context), with a
@@ -1135,6 +1139,7 @@ def _slot_link(seed: Seed, s: SentInfo):
     "30,000 jars now thought involved" vs "12,000 jars may be affected"). Returns (fid, changes) or None."""
     best: dict = {}
     stoks = set(s.tokset)
+    sdays = _days(s)
     for n in s.numbers:
         if n.get("old") or n.get("delta") or n["kind"] not in ("count", "money", "percent", "measure"):
             continue
@@ -1179,6 +1184,8 @@ def _slot_link(seed: Seed, s: SentInfo):
                     sc = 1 + ctx
                 # a revised figure usually stays near the first one: closeness breaks ties between seed figures
                 sc += 0.9 * max(0.0, 1 - math.log(hi / lo) / math.log(4.0))
+                if sdays & _days(seed.fact_info[fid][0]):
+                    sc += 0.5  # counted from the same day ("since Tuesday" ~ "on Tuesday and Wednesday")
                 if sc > best.get(fid, (0,))[0]:
                     best[fid] = (sc, Change("number", f["text"], n["text"]))
     if not best:
