@@ -237,8 +237,8 @@ def _find_mentions_cached(sentence: str) -> tuple:
 
 
 def _split_person_of_org(sentence: str) -> str:
-    """ "Lucia Ferrante of Brindle Capital" is a person and an organisation, "Bank of England" and "Central
-    Bank of Morvania" are one name: a span is cut at "of" when the words before it are two or more
+    """ "Mara Quill of Tessel Research" is a person and an organisation, "Bank of England" and "Central
+    Bank of Ireland" are one name: a span is cut at "of" when the words before it are two or more
     capitalised words none of which marks an organisation, and two or more follow it. The cut keeps every offset (" of " -> ";of ")."""
     if " of " not in sentence:
         return sentence

@@ -67,7 +67,8 @@ SENTENCE_OPENERS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "Thi
 _BOILER_START = re.compile(
     r"^\s*(original source|source|sources|disclaimer|disclosure|editor'?s note|copyright|\(c\)|©|all rights reserved|"
     r"reporting by|additional reporting|editing by|edited by|written by|compiled by|"
-    r"photo|image|video|caption|credit|graphic|chart|map|illustration|infographic|follow (us|him|her)|subscribe|sign up|click here|"
+    r"(?:photo|image|video|caption|credit|graphic|chart|map|illustration|infographic)s?\b\s*(?:[:|\-\u2013\u2014(]|by\b|$)|"
+    r"(?:photo|image|picture) caption|photo(?:graph)? by|follow (us|him|her)|subscribe|sign up|click here|"
     r"read more|related|see also|advertisement|share this|listen to|watch:|this article|"
     r"this story|published|updated|posted|by [A-Z][a-z]+( [A-Z][a-z.]+){0,3}\s*(,|$|\|)|"
     r"responsible editor|editor:|author:|(?:media |press )?contacts?(?:\s+us\b|\s*:)|e-?mail(?:\s+us\b|\s*:)|tags?:|reader comments?\b|reader'?s comment\b|comments? from (?:a|one|our) readers?\b|comments?:|"
@@ -79,6 +80,7 @@ _BOILER_START = re.compile(
     r"(?:q|a|question|answer)\s*:)",
     re.I,
 )
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}\b", re.I)
 _URL = re.compile(r"(https?://|www\.)\S+", re.I)
 _BOILER_ANY = re.compile(
     r"(solely represents|does not represent|views expressed|author'?s (own )?view|"
@@ -90,7 +92,7 @@ _BOILER_ANY = re.compile(
     r"our (?:live )?coverage (?:continues|will (?:continue|resume))|(?:press|media) (?:enquiries|inquiries)|"
     r"\b(?:a|one) reader (?:writes|says|tells us|emails)\b|"
     # contact lines, reader call-outs and page furniture
-    r"[\w.+-]+@[\w-]+\.[a-z]{2,}\b|have you been affected|do you have a story to share)",
+    r"have you been affected|do you have a story to share)",
     re.I,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(\([A-Za-z .]+\))?\s*[-\u2013\u2014]+\s+")
@@ -102,6 +104,8 @@ def is_boilerplate(sentence: str) -> bool:
         return True
     if _BOILER_START.match(s) or _BOILER_ANY.search(s):
         return True
+    if _EMAIL.search(s) and len(s.split()) <= 16:
+        return True  # "Share your story: tips@paper.example" (a short contact line)
     rest = _URL.sub("", s).strip(" :-|")
     if len(re.findall(r"[A-Za-z]{2,}", rest)) < 3:
         return True
@@ -262,7 +266,7 @@ UNIT_SYNONYMS = {
     "cancellation": "flight", "route": "flight",
     "unit": "unit", "product": "unit", "item": "unit", "jar": "unit", "can": "unit", "packet": "unit",
     "injur": "injury", "injury": "injury",
-    "job": "job", "role": "job", "post": "job", "position": "job",
+    "job": "job", "role": "job",
 }
 # What a count measures: the predicate it attaches to ("14 workers trapped" vs "nine employees recovered",
 # "the death toll rose to 58" vs "31 killed"). Counts whose nearest measure words fall in different classes
@@ -383,7 +387,7 @@ def _num_value(s: str) -> float | None:
 
 def _head_after(word: str, word2: str) -> bool:
     """In "<number> word word2", word2 is the counted noun when word only modifies it: a participle or a
-    singular modifier before a plural noun ("planned operations", "cabin crew"), never a plural noun before
+    singular modifier before a plural noun ("planned sailings", "repair crew"), never a plural noun before
     its verb ("35 operations carried out", "19 people died")."""
     if word.endswith(("ed", "ing")) and len(word) > 4:
         return word2.endswith("s") and not word2.endswith(("ss", "us", "is")) or word2 in PEOPLE_NOUNS
@@ -429,7 +433,7 @@ def extract_numbers(text: str) -> list[dict]:
         if raw.isdigit() and _YEAR.match(raw) and not cur and not m.group("pct") and word not in DURATION_UNITS:
             continue
         if not cur and raw[:1].isdigit() and re.search(r"[A-Za-z]-$", text[max(0, m.start() - 2):m.start()]):
-            continue  # part of a name: "Skyward-3", "F-35", "COVID-19"
+            continue  # part of a name: "Vega-2", "F-35", "COVID-19"
         if re.search(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", pre) and val <= 31 and not cur:
             continue  # "June 10"
         if word in MONTHS:
@@ -464,14 +468,14 @@ def extract_numbers(text: str) -> list[dict]:
         else:
             noun = word
             if noun in ORDINAL_WORDS or noun in ("initially", "originally", "previously", "announced", "reported"):
-                noun = ""  # "the 640 first announced": no counted noun
+                noun = ""  # "the 480 first announced": no counted noun
             elif noun in ("the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"):
                 noun = ""  # "not the 6,500 the operator quoted": the figure ends before the article
             elif noun in COUNT_SKIP or noun in NUM_WORDS:
                 noun = word2 if word2 and word2 not in COUNT_SKIP else ""
             elif word2 and word2 not in COUNT_SKIP and word not in PEOPLE_NOUNS and _head_after(word, word2):
-                noun = word2  # the head of a compound: "310 planned operations", "900 outpatient appointments"
-                umod = unit_key(word)  # the modifier still says what is counted ("200 rescue personnel")
+                noun = word2  # the head of a compound: "310 planned sailings", "900 truck bookings"
+                umod = unit_key(word)  # the modifier still says what is counted ("80 repair crews")
             unit = ("people" if noun in PEOPLE_NOUNS else unit_key(noun)) if noun else ""
             hm = re.match(r"\s+and\s+a\s+half\s+(\w+)", text[m.end("num"):], re.I)
             if hm and hm.group(1).lower() in DURATION_UNITS:
@@ -490,7 +494,7 @@ def extract_numbers(text: str) -> list[dict]:
             hm = _HEAD_OF.search(text[max(0, m.start() - 80):m.start()])
             if hm:
                 ws = [w for w in (hm.group(1), hm.group(2)) if w and w.lower() not in STOPWORDS
-                      and not (w is hm.group(2) and w.lower().endswith(("ed", "ing")))]  # "jars concerned"
+                      and not (w is hm.group(2) and w.lower().endswith(("ed", "ing")))]  # "boxes concerned"
                 if ws:
                     noun = ws[-1].lower()
                     unit = "people" if noun in PEOPLE_NOUNS else unit_key(noun)
@@ -547,7 +551,8 @@ _DATE_MY = re.compile(r"\b(?:[Ii]n|[Ss]ince|from|until|by|of|last|early|late|mid
 _DATE_ORD = re.compile(r"\b(?:the|on|of|since|until|by)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:day|round|quarter|time))")
 _WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b", re.I)
 _RELDAY = re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|last night|this morning|this evening|this afternoon)\b", re.I)
-_YEAR_ONLY = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|of|[Dd]uring|[Bb]etween|[Ff]rom|and|to|until)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:%|per))")
+_YEAR_ONLY = re.compile(r"\b(?:(?:[Ii]n|[Ss]ince|[Bb]y|of|[Dd]uring|[Bb]etween|until)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:%|per))|"
+                        r"(?:[Ff]rom|and|to)\s+(?P<year2>(?:19|20)\d\d)\b(?!\s*(?:%|per|[a-z])))")
 _TIME = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?=\W|$)(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET|[A-Z]{2,4} time))?", re.I)
 _TIME24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?P<tz>\s+(?:local time|GMT|UTC|BST|EST|EDT|CET))?")
 # a hope, aim or promise earlier in the clause looks forward too ("hopes to restore its systems by Friday")
@@ -645,7 +650,7 @@ def extract_dates(text: str, published_at: datetime | None) -> list[dict]:
         off = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(rel, 0)
         add(m, ref + timedelta(days=off) if ref else None)
     for m in _YEAR_ONLY.finditer(text):
-        add(m, m.group("year"), precision="year")
+        add(m, m.group("year") or m.group("year2"), precision="year")
     for rx in (_TIME, _TIME24):
         for m in rx.finditer(text):
             h = int(m.group("h"))
@@ -675,19 +680,19 @@ _HEDGED = re.compile(
     r"it (?:was|is) reported|it is said|is said to|are said to|is believed to|are believed to|"
     r"is understood to|appears? to|appeared to|seems? to|seemed to|likely|unlikely|probably|potential(?:ly)?|"
     r"(?:indications?|evidence|signs?)\s+(?:pointed|points|suggested|suggests)\s+to|"
-    r"(?<!basis )(?<!percentage )(?<!\d )(?<!quarter )(?<!half )pointed to|(?<!basis )(?<!percentage )(?<!\d )points to|"
     r"considering|mulling|weighing|could be|would be|hinted|suggested|signal(?:l)?ed|"
     # an open question is a claim awaiting resolution, like a hedge ("has not yet been established")
     r"not yet|yet to|undecided|whether to|"
-    r"no (?:evidence|sign|signs|indication) (?:so far|yet|as yet)|so far (?:no|not)|not so far)\b", re.I)
+    r"no (?:evidence|sign|signs|indication) (?:so far|yet|as yet))\b", re.I)
 _PLANNED = re.compile(
-    r"\b(plans? to|planning to|planned to|plans an?|plans the|planning an?|has scheduled|have scheduled|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
+    r"\b(plans? to|planning to|planned to|(?<!the )(?<!its )(?<!their )(?<!under )(?<!new )plans an?|"
+    r"(?<!the )(?<!its )(?<!their )(?<!under )(?<!new )plans the|planning an?|intends? to|intend(?:ed|s)? to|aims? to|aiming to|"
     r"hopes? to|hoped|hoping|hope|will|shall|is set to|are set to|is going to|are going to|"
     r"wants? to|seeks? to|seeking to|prepares? to|preparing to|proposed|proposes? to|"
     r"is to|are to|would|goal is|aim is|target is|in return|scheduled)\b", re.I)
 _EXPECTED = re.compile(
     r"\b(is expected to|are expected to|was expected to|were expected to|expected to|expects?|"
-    r"is due to|are due to|due to be|forecast|(?<!neither )(?<!nor )(?<!so )(?<!as )should\s+(?!not\b|they\b|we\b|he\b|she\b|it\b|i\b|you\b)[a-z]+|"
+    r"is due to|are due to|due to be|forecast|(?<![.!?] )(?<!^)(?<!neither )(?<!nor )(?<!so )(?<!as )should\s+(?!not\b|have\b|they\b|we\b|he\b|she\b|it\b|i\b|you\b)[a-z]+|"
     r"predicted|projected|anticipated|on track to|poised to)\b", re.I)
 # Rejecting or dismissing is a denial only when what is rejected is a claim or report ("rejected union
 # claims that ..."), not an offer or a proposal ("rejected the 4% offer").
@@ -734,7 +739,7 @@ PAST = re.compile(
     r"broke|broken|spoke|chose|drove|rode|stood|understood|fought|caught|taught|sought|thought|won|swore|"
     r"struck|stuck|hung|rang|sang|sank|shrank|fled|fed|bled|meant|dealt|felt|heard|built|lent|bent|"
     r"wound|bound|ground|overturned|overrode|overtook|undertook|beat|bid|bet|cost|shed|spread|split|let)\b", re.I)
-FUTURE = re.compile(r"\b(will|would|shall|should|going to|plans? to|expected to|set to|due to|next week|next month|"
+FUTURE = re.compile(r"(?<![.!?] )(?<!^)\bshould\b(?!\s+(?:not|have)\b)|\b(will|would|shall|going to|plans? to|expected to|set to|due to|next week|next month|"
                     r"hopes? to|aims? to|intends? to|may|might|could)\b", re.I)
 
 
@@ -788,7 +793,7 @@ def negated_terms(text: str, norm=lambda t: t) -> frozenset:
                 continue
             out.add(norm(stem(lw)))
             if lw in _EVIDENCE_NOUNS:
-                continue  # "found no sign of a lightning strike": what was not found is the lightning
+                continue  # "found no sign of a gas leak": what was not found is the gas leak
             break
     return frozenset(out)
 

@@ -42,7 +42,7 @@ protesters lawmakers ministers mediators members staff employees customers criti
 sources officers troops voters students parents doctors nurses pilots crews managers directors
 executives traders economists scientists researchers volunteers villagers farmers""".split())
 _LOCATIVE_STRICT = {"in", "at", "near", "outside", "inside", "across", "around", "above", "below", "beneath"}
-# a name ending in one of these is a location, whoever the story is about ("Port Carrow Spaceport")
+# a name ending in one of these is a location, whoever the story is about ("Velmar Airport")
 _PLACE_HEADS = {"airport", "spaceport", "airfield", "station", "square", "street", "road", "avenue", "district",
                 "province", "county"}
 

@@ -122,6 +122,7 @@ class DevelopmentIndex:
         self._devs: list[dict] = []
         self._by_key: dict = {}  # (kind, fact_id) -> [dev index]
         self._by_tok: dict = {}  # signature token / value -> [dev index]; candidates only, no O(n^2) scan
+        self._by_src: dict = {}  # article of the first report -> [dev index]
         for item in previous:
             src = ""
             if isinstance(item, Finding):
@@ -206,6 +207,8 @@ class DevelopmentIndex:
                                "ck": set(_change_keys(changes)),
                                "vc": set(_value_changes(changes)), "src": src})
             self._by_key.setdefault((kind, fid), []).append(pos)
+            if src:
+                self._by_src.setdefault(src, []).append(pos)
             self._index(pos, toks, nums)
         return did, True
 
@@ -232,7 +235,7 @@ class DevelopmentIndex:
         return fresh
 
     def add_article(self, findings: list[Finding], article_url: str = "",
-                    published_at: datetime | None = None) -> list[tuple[bool, str]]:
+                    published_at: datetime | None = None) -> list[tuple[bool, str]]:  # published_at: as add()
         """Add one article's findings together: ``[(is_new_development, development_id), ...]``.
 
         An article whose alert findings mostly repeat developments first reported by one earlier article
@@ -245,6 +248,8 @@ class DevelopmentIndex:
             d = self._find(f.evidence, f.kind, f.fact_id, f.changes)
             if d is not None and d.get("src") and d["src"] != article_url:
                 per_src[d["src"]] = per_src.get(d["src"], 0) + 1
+        # (the matches are found again below, as each finding is added: earlier findings of this article may
+        # change what the later ones match)
         rewrite_of = None
         if per_src:
             src, n = max(per_src.items(), key=lambda kv: (kv[1], kv[0]))
@@ -256,8 +261,8 @@ class DevelopmentIndex:
                                                src=article_url or "")
             if fresh and rewrite_of is not None and f.kind != "confirms":
                 toks, _nums = _signature(f.evidence)
-                if any(d.get("src") == rewrite_of and (d["kind"] != "confirms") and max(_sim(toks, t) for t in d["toks"]) >= 0.15
-                       for d in self._devs if d["id"] != did):
+                if any(d["kind"] != "confirms" and max(_sim(toks, t) for t in d["toks"]) >= 0.15
+                       for d in (self._devs[i] for i in self._by_src.get(rewrite_of, ())) if d["id"] != did):
                     fresh = False  # a reworded repeat inside a rewrite of an earlier article
             self.last_id = did
             out.append((fresh, did))

@@ -252,10 +252,11 @@ def _store_findings(index, added: dict, outcome: PageOutcome) -> list[Observatio
     stored, observations = [], []
     # the page's findings not seen in this run are grouped together, so that a rewrite of an earlier
     # article (a syndicated copy) is recognised as a whole
-    fresh_ones = []
+    fresh_ones, seen = [], set()
     for finding in outcome.findings:
         report = (finding.evidence, finding.kind, finding.fact_id)
-        if report not in added and report not in {(f.evidence, f.kind, f.fact_id) for f in fresh_ones}:
+        if report not in added and report not in seen:
+            seen.add(report)
             fresh_ones.append(finding)
     grouped = dict(zip(((f.evidence, f.kind, f.fact_id) for f in fresh_ones),
                        index.add_article(fresh_ones, outcome.key, outcome.published_at)))

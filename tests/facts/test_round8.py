@@ -286,3 +286,34 @@ def test_plan_under_way_and_no_evidence_so_far_resolved():
     assert nlp.modality("There is no evidence so far that fuel has leaked.") == "hedged"
     kind, fact, _ = _kind(seed, "Fuel has leaked into the harbour near the terminal, the coastguard said on Tuesday.")
     assert kind == "updates" and "fuel" in fact
+
+
+def test_review_false_positives_stay_fixed():
+    """Cases a review found: each used to be misread."""
+    for s in ("Maple Leaf Foods said it would recall the jars.", "Charter flights resumed on Monday.",
+              "Credit Suisse said it would lend.", "Hackers sent emails from it@port.example to staff, the "
+              "operator said in a statement on Monday after its systems had been restored and checked."):
+        assert not nlp.is_boilerplate(s), s
+    assert nlp.is_boilerplate("Photo caption: the quay at dawn.") and nlp.is_boilerplate("Map: where the oil went")
+    for s in ("So far no injuries have been reported.", "The index rose three points to 7,512.",
+              "He pointed to rising costs.", "The plans the council published were late.",
+              "Should the talks fail, the strike goes ahead.", "The line should have been suspended."):
+        assert nlp.modality(s) == "asserted", s
+    assert not nlp.FUTURE.search("The line should have been suspended.")
+    ref = datetime(2025, 3, 3, tzinfo=timezone.utc)
+    assert nlp.extract_dates("Output rose to 2000 tonnes.", ref) == []
+
+    seed = facts.extract_seed("The fire at the depot may have been caused by a faulty heater, Kestin said.\n"
+                              "Kestin has not drawn on the port authority's emergency credit line.\n"
+                              "The depot remains closed.", title="Depot fire", published_at=REF)
+    for s in ("Kestin dismissed two managers after the depot fire.",
+              "Insurance claims dropped sharply after the depot fire."):
+        fs = facts.diff_article(seed, title="", text=s, published_at=REF)
+        assert not any(f.kind == "contradicts" for f in fs), s
+    fs = facts.diff_article(seed, title="", published_at=REF,
+                            text="Rival operators have borrowed heavily, but Kestin has not drawn on the port "
+                                 "authority's emergency credit line.")
+    assert not any(f.kind == "contradicts" for f in fs)
+    fs = facts.diff_article(seed, title="", published_at=REF,
+                            text="Kestin confirmed that no workers were hurt when the depot roof fell in.")
+    assert not any(f.kind == "contradicts" for f in fs)
