@@ -1452,7 +1452,7 @@ def _deliberation_outcome(seed: Seed, fid: str, changes) -> bool:
 
 
 def _flipped_before_seed(seed: Seed, s: SentInfo, fid: str | None, changes) -> bool:
-    """A negated seed claim reported the other way round, about an event dated on or before the seed's day."""
+    """A negated seed claim reported the other way round, about an event dated before the seed's day."""
     if fid is None or seed.published_at is None or s.negated or nlp.FUTURE.search(s.text):
         return False
     ci = seed.fact_info[fid][0]
