@@ -1481,6 +1481,43 @@ _ADMISSION = re.compile(r"\b(?:admit(?:s|ted)?|acknowledg(?:es|ed)|conced(?:es|e
                         r"(?:it (?:has|had) )?emerged that|it has emerged|turned out|has learned|have learned)\b", re.I)
 
 
+_CAUSE = re.compile(r"\b(?:caused by|started by|triggered by|sparked by|came from|blamed on|the result of|"
+                    r"pointed to|down to|traced to)\s+(?P<cause>[^.;]+)", re.I)
+
+
+def _cause_parts(text: str) -> tuple[set, set] | None:
+    """(what happened, what caused it): the content words before a causal phrase and the first three after it."""
+    m = _CAUSE.search(text)
+    if not m:
+        return None
+    effect = {_syn(t) for t in nlp.content_tokens(text[:m.start()]) if t not in nlp.COMMON_NEWS}
+    cause = [_syn(t) for t in nlp.content_tokens(m.group("cause"))][:3]
+    return effect, set(cause)
+
+
+def _other_cause(seed: Seed, s: SentInfo):
+    """The same event put down to a different cause ("the fire was started by a leaking valve" against the
+    seed's "the fire appeared to have been caused by lightning"): the seed's cause was wrong."""
+    if s.modality != "asserted" or nlp.FUTURE.search(s.text):
+        return None
+    mine = _cause_parts(s.text)  # "... started by a leaking valve, and not by lightning": negation may follow
+    if mine is None or not mine[1]:
+        return None
+    hits = []
+    for fid, (ci, _si) in seed.fact_info.items():
+        theirs = _cause_parts(ci.text)
+        if theirs is None or ci.negated or not theirs[1]:
+            continue
+        same_event = {t for t in mine[0] & theirs[0] if not t.startswith("zze")}
+        if same_event and not mine[1] & theirs[1]:
+            hits.append((len(same_event), fid))
+    best = _clear_winner(hits)
+    if best is None:
+        return None
+    return ("contradicts", best[1], 0.6, (Change("cause", " ".join(sorted(_cause_parts(
+        seed.fact_info[best[1]][0].text)[1])), " ".join(sorted(mine[1]))),))
+
+
 def _admitted(seed: Seed, s: SentInfo, scored):
     """An admission or a revelation with the opposite polarity of a seed claim: "has admitted it was
     talking to a buyer" (seed: "is not in talks"), "conceded that the clinic was not running normally"
@@ -1585,6 +1622,9 @@ def _classify(seed: Seed, s: SentInfo, ctx: set[str] | None = None, follows: boo
             # a seed figure named as the old value: a revision, even in a sentence with history cues
             # ("far fewer than the 480 first announced")
             return (ov[2], ov[0], 0.6, tuple(ov[1]))
+    oc = _other_cause(seed, s)
+    if oc is not None:
+        return oc  # a new finding on the cause of the seed's event is news, whatever older dates it cites
     if background and best < 0.75:
         return None
     adm = _admitted(seed, s, scored)

@@ -317,3 +317,12 @@ def test_review_false_positives_stay_fixed():
     fs = facts.diff_article(seed, title="", published_at=REF,
                             text="Kestin confirmed that no workers were hurt when the depot roof fell in.")
     assert not any(f.kind == "contradicts" for f in fs)
+
+
+def test_the_same_event_put_down_to_another_cause_contradicts_the_seed_cause():
+    seed = facts.extract_seed("The fire at the depot appeared to have been caused by a faulty heater, Kestin said.\n"
+                              "The guild plans a march on Saturday.", title="Depot fire", published_at=REF)
+    kind, fact, f = _kind(seed, "The depot fire was started by a discarded cigarette, the fire service found.")
+    assert kind == "contradicts" and "heater" in fact and f.changes[0].field == "cause"
+    kind, fact, _ = _kind(seed, "The depot fire was caused by a faulty heater in the office, investigators said.")
+    assert kind != "contradicts"
