@@ -176,7 +176,7 @@ class DevelopmentIndex:
                     s = max(s, 0.7)  # the same seed figure revised to about the same value, the same date moved
                 if conflict:
                     s *= 0.6  # different new values: a further development
-                thr = 0.45 if kind != "new" else 0.55
+                thr = 0.45  # a reworded report of the same development
             else:
                 if conflict:
                     continue
