@@ -1091,8 +1091,6 @@ def _status_flip(seed: Seed, s: SentInfo):
             cands.append((len(shared), fid, Change("modality", ci.modality, "asserted (negated)")))
         elif stopped and _ONGOING.search(ci.text):
             cands.append((len(shared), fid, Change("status", "ongoing", "stopped")))
-    if not cands:
-        return None
     best = _clear_winner(cands)
     return None if best is None else (best[1], [best[2]])
 

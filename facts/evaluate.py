@@ -376,6 +376,9 @@ class Metrics:
     status_correct: int = 0
     status_total: int = 0
     status_detail: list = field(default_factory=list)  # (story, fragment, expected, predicted)
+    # (gold label, predicted kind) -> sentences; "-" = no finding, "irrelevant" = the article was dropped,
+    # a "(fact)" suffix = the right kind linked to the wrong seed fact. Counts only: safe for held-out stories.
+    confusion: Counter = field(default_factory=Counter)
 
     @property
     def macro_f1(self) -> float:
@@ -394,6 +397,7 @@ class Metrics:
         self.alerts.add(other.alerts)
         self.duplicate_alerts += other.duplicate_alerts
         self.unaligned += other.unaligned
+        self.confusion.update(other.confusion)
         self.status_correct += other.status_correct
         self.status_total += other.status_total
         self.status_detail.extend(other.status_detail)
@@ -727,6 +731,8 @@ def evaluate_story(story: Story, system: System, trace: list | None = None) -> M
             pkind = p.kind if p is not None else None
             fact_right = p is not None and g.fact is not None and system.fact_ok(p.fact_key, g.fact)
             correct = pkind == glabel and (glabel not in FACT_LABELS or fact_right)
+            m.confusion[(glabel, "irrelevant" if a.about_story and not rel else
+                         (pkind or "-") + ("(fact)" if pkind == glabel and glabel in FACT_LABELS and not fact_right else ""))] += 1
             if glabel in CLASSES:
                 if correct:
                     m.per_class[glabel].tp += 1
@@ -848,6 +854,16 @@ def format_table(title: str, systems: dict[str, Metrics]) -> str:
     return "\n".join(lines)
 
 
+def format_confusion(title: str, m: Metrics) -> str:
+    """Gold label (rows) against the engine's kind (columns), in sentences."""
+    cols = sorted({p for _, p in m.confusion})
+    w = max([11] + [len(c) for c in cols])
+    lines = [title, "  " + "gold \\ engine".ljust(12) + "".join(c.rjust(w + 1) for c in cols)]
+    for g in LABELS:
+        lines.append("  " + g.ljust(12) + "".join(str(m.confusion.get((g, c), 0)).rjust(w + 1) for c in cols))
+    return "\n".join(lines)
+
+
 def corpus_summary(stories: list[Story]) -> str:
     lines = ["corpus:"]
     for s in stories:
@@ -895,6 +911,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", default="corpus", help="corpus directory (default: corpus)")
     ap.add_argument("--story", default=None, help="evaluate one story only")
     ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    ap.add_argument("--confusion", action="store_true",
+                    help="also print the engine's confusion matrix (counts) for dev and held-out stories")
     ap.add_argument("--trace", action="store_true",
                     help="with --story: print gold vs engine per sentence (* = alert, seed#N = seed sentence N)")
     args = ap.parse_args(argv)
@@ -917,6 +935,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(format_report(report, stories))
+        if args.confusion and "engine" in report.groups["all"]:
+            for g in ("dev", "holdout"):
+                if report.groups[g]["engine"].stories:
+                    print("\n" + format_confusion(f"== engine confusion, {g}", report.groups[g]["engine"]))
     if err:
         print(f"engine not importable: {err}", file=sys.stderr)
         return 1

@@ -47,3 +47,16 @@ def test_held_out_stories_beat_the_novelty_baseline(report):
     assert engine.status_accuracy > tfidf.status_accuracy + 0.2
     assert engine.alerts.f1 > tfidf.alerts.f1
     assert engine.duplicate_alerts <= tfidf.duplicate_alerts
+
+
+def test_confusion_counts_every_sentence_once_and_agrees_with_the_class_scores(report):
+    from facts.evaluate import CLASSES, format_confusion, load_corpus
+
+    stories = {s.story_id: s for s in load_corpus(CORPUS)}
+    for group in ("dev", "holdout"):
+        m = report.groups[group]["engine"]
+        assert sum(m.confusion.values()) == sum(len(a.sentences) for sid in m.stories for a in stories[sid].articles)
+        for c in CLASSES:
+            assert m.confusion[(c, c)] == m.per_class[c].tp
+        table = format_confusion(group, m)
+        assert str(m.confusion[("new", "new")]) in table and "boilerplate" in table
